@@ -1,0 +1,114 @@
+// A binary min-heap of (deadline, timer id) over static arrays, with an id → heap position index so a timer can be
+// re-armed or cancelled in O(log n). Ids are small integers handed out by the facade; deadlines are f64 (the
+// daemon uses microseconds, exact in an f64 far beyond any uptime).
+
+export const TIMER_CAPACITY: i32 = 1 << 17;
+const DEADLINE: usize = memory.data(TIMER_CAPACITY * 8, 16); // heap order
+const HEAP_ID: usize = memory.data(TIMER_CAPACITY * 4, 16); // heap order
+const POS: usize = memory.data(TIMER_CAPACITY * 4, 16); // by id: heap index + 1, 0 = not armed
+let size: i32 = 0;
+
+// @ts-ignore: decorator
+@inline function dl(i: i32): f64 { return load<f64>(DEADLINE + (<usize>i << 3)); }
+// @ts-ignore: decorator
+@inline function hid(i: i32): i32 { return load<i32>(HEAP_ID + (<usize>i << 2)); }
+// @ts-ignore: decorator
+@inline function place(i: i32, d: f64, id: i32): void {
+  store<f64>(DEADLINE + (<usize>i << 3), d);
+  store<i32>(HEAP_ID + (<usize>i << 2), id);
+  store<i32>(POS + (<usize>id << 2), i + 1);
+}
+
+function siftUp(i: i32, d: f64, id: i32): void {
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    const pd = dl(parent);
+    if (pd <= d) break;
+    place(i, pd, hid(parent));
+    i = parent;
+  }
+  place(i, d, id);
+}
+
+function siftDown(i: i32, d: f64, id: i32): void {
+  const half = size >> 1;
+  while (i < half) {
+    let child = (i << 1) + 1;
+    let cd = dl(child);
+    const right = child + 1;
+    if (right < size) {
+      const rd = dl(right);
+      if (rd < cd) {
+        child = right;
+        cd = rd;
+      }
+    }
+    if (d <= cd) break;
+    place(i, cd, hid(child));
+    i = child;
+  }
+  place(i, d, id);
+}
+
+function removeAt(i: i32): void {
+  const id = hid(i);
+  store<i32>(POS + (<usize>id << 2), 0);
+  size--;
+  if (i == size) return;
+  const lastD = dl(size);
+  const lastId = hid(size);
+  if (i > 0 && dl((i - 1) >> 1) > lastD) siftUp(i, lastD, lastId);
+  else siftDown(i, lastD, lastId);
+}
+
+/** Arms (or re-arms) timer id for deadline. Returns 0, or -1 for an id out of range. */
+export function timerSet(id: i32, deadline: f64): i32 {
+  if (<u32>id >= <u32>TIMER_CAPACITY) return -1;
+  const pos = load<i32>(POS + (<usize>id << 2));
+  if (pos == 0) {
+    size++;
+    siftUp(size - 1, deadline, id);
+  } else {
+    const i = pos - 1;
+    if (deadline < dl(i)) siftUp(i, deadline, id);
+    else siftDown(i, deadline, id);
+  }
+  return 0;
+}
+
+/** Disarms timer id; returns 1 if it was armed. */
+export function timerCancel(id: i32): i32 {
+  if (<u32>id >= <u32>TIMER_CAPACITY) return 0;
+  const pos = load<i32>(POS + (<usize>id << 2));
+  if (pos == 0) return 0;
+  removeAt(pos - 1);
+  return 1;
+}
+
+/** Earliest deadline, or +Infinity when nothing is armed. */
+export function timerNext(): f64 {
+  return size > 0 ? dl(0) : Infinity;
+}
+
+/** Removes and returns the id of a timer whose deadline is <= now (earliest first), or -1. */
+export function timerPop(now: f64): i32 {
+  if (size == 0 || dl(0) > now) return -1;
+  const id = hid(0);
+  removeAt(0);
+  return id;
+}
+
+export function timerDeadline(id: i32): f64 {
+  if (<u32>id >= <u32>TIMER_CAPACITY) return NaN;
+  const pos = load<i32>(POS + (<usize>id << 2));
+  return pos == 0 ? NaN : dl(pos - 1);
+}
+
+export function timerSize(): i32 {
+  return size;
+}
+
+export function timerClear(): void {
+  for (let i = 0; i < size; i++) store<i32>(POS + (<usize>hid(i) << 2), 0);
+  size = 0;
+}
