@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DROP_WASM_NAME } from '../../vrrp/drop-reason';
+import { packageRoot } from '../package-root';
 
 type Ptr = number;
 
@@ -62,21 +63,17 @@ export interface WasmModule {
   readonly result: Uint32Array;
 }
 
-export const WASM_PATH = join(__dirname, '..', '..', '..', 'build', 'keepalived.wasm');
-// When running compiled from dist/, the build folder is one level further up.
-const WASM_PATH_FROM_DIST = join(__dirname, '..', '..', '..', '..', 'build', 'keepalived.wasm');
 
 let loaded: WasmModule | undefined;
 
 function readModuleBytes(): Buffer {
-  for (const p of [WASM_PATH, WASM_PATH_FROM_DIST]) {
-    try {
-      return readFileSync(p);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
+  const path = join(packageRoot(), 'build', 'keepalived.wasm');
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`wasm module not built (${path} missing): run npm run build`);
+    throw err;
   }
-  throw new Error(`wasm module not built (${WASM_PATH} missing): run npm run build`);
 }
 
 function globalValue(x: WasmExports, name: string): number {

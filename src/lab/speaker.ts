@@ -1,0 +1,103 @@
+// The lab's second router: runs inside its namespace and speaks VRRPv2 with the wasm packet core over a raw IPv4
+// socket (IP_HDRINCL). It listens to the current master, then advertises a higher priority long enough to take the
+// VIP over, then resigns with a priority-0 advert. Events go to stdout as JSON lines for the orchestrator.
+import { readFileSync } from 'node:fs';
+import * as raw from 'raw-socket';
+import { DropReason } from '../vrrp/drop-reason';
+import { AdvertV4, AUTH_PASS, decoded, decodeV4, Expectation } from '../core/wasm/vrrp-codec';
+import { keySlots } from '../core/wasm/key-slots';
+import { M } from '../core/wasm/module';
+import { ipv4ToNumber, numberToIpv4 } from './ipv4';
+
+const SOL_SOCKET = 1;
+const SO_BINDTODEVICE = 25;
+const IPPROTO_IP = 0;
+const IP_HDRINCL = 3;
+const IP_ADD_MEMBERSHIP = 35;
+const IP_MULTICAST_LOOP = 34;
+const IP_MULTICAST_ALL = 49;
+const VRRP_GROUP = '224.0.0.18';
+
+interface SpeakerArgs {
+  ifname: string; src: string; vip: string; vrid: number; priority: number; pass: string;
+  listenMs: number; masterMs: number;
+}
+
+function parseArgs(argv: readonly string[]): SpeakerArgs {
+  const get = (name: string): string => {
+    const i = argv.indexOf(`--${name}`);
+    if (i < 0 || i + 1 >= argv.length) throw new Error(`speaker: missing --${name}`);
+    return argv[i + 1];
+  };
+  return {
+    ifname: get('ifname'), src: get('src'), vip: get('vip'), vrid: Number(get('vrid')),
+    priority: Number(get('priority')), pass: get('pass'), listenMs: Number(get('listen-ms')),
+    masterMs: Number(get('master-ms')),
+  };
+}
+
+function emit(event: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify({ t: Date.now(), ...event })}\n`);
+}
+
+function openSocket(ifname: string): raw.Socket {
+  const s = raw.createSocket({ protocol: 112 });
+  const dev = Buffer.from(`${ifname}\0`);
+  s.setOption(SOL_SOCKET, SO_BINDTODEVICE, dev, dev.length);
+  s.setOption(IPPROTO_IP, IP_HDRINCL, 1);
+  const ifindex = Number(readFileSync(`/sys/class/net/${ifname}/ifindex`, 'utf8'));
+  const mreqn = Buffer.alloc(12);
+  Buffer.from([224, 0, 0, 18]).copy(mreqn, 0);
+  mreqn.writeInt32LE(ifindex, 8);
+  s.setOption(IPPROTO_IP, IP_ADD_MEMBERSHIP, mreqn, mreqn.length);
+  s.setOption(IPPROTO_IP, IP_MULTICAST_ALL, 0);
+  s.setOption(IPPROTO_IP, IP_MULTICAST_LOOP, 0);
+  return s;
+}
+
+function main(): void {
+  const a = parseArgs(process.argv.slice(2));
+  const socket = openSocket(a.ifname); // held for the life of the process (raw-socket closes GC'd sockets)
+  const expect: Expectation = {
+    mode: M.MULTICAST, version: 2, vrid: a.vrid, authType: AUTH_PASS, interval: 1, naddr: 1,
+    keySlot: keySlots().slotFor(a.pass), lastSeq: 0,
+  };
+  socket.on('message', (buf: Buffer) => {
+    // The buffer is raw-socket's shared receive area: decode synchronously.
+    const reason = decodeV4(buf, expect);
+    if (decoded.vrid !== a.vrid) return;
+    emit({ event: 'rx', src: numberToIpv4(decoded.src4), priority: decoded.priority, ttl: decoded.ttl,
+      reason: DropReason[reason] });
+  });
+  socket.on('error', (err: Error) => emit({ event: 'error', message: err.message }));
+
+  const advert = new AdvertV4({
+    version: 2, vrid: a.vrid, priority: a.priority, addrs: [ipv4ToNumber(a.vip)], authType: AUTH_PASS,
+    authPass: a.pass, interval: 1, src: ipv4ToNumber(a.src), dst: ipv4ToNumber(VRRP_GROUP),
+  });
+  let ipId = 0;
+  const send = (priority: number): void => {
+    advert.refresh(priority, ++ipId);
+    socket.send(advert.view, 0, advert.length, VRRP_GROUP, (err?: Error) => {
+      if (err) emit({ event: 'error', message: err.message });
+    });
+    emit({ event: 'tx', priority, length: advert.length });
+  };
+
+  setTimeout(() => {
+    emit({ event: 'advertising', priority: a.priority });
+    send(a.priority);
+    const timer = setInterval(() => send(a.priority), 1000);
+    setTimeout(() => {
+      clearInterval(timer);
+      send(0);
+      emit({ event: 'resigned' });
+      setTimeout(() => {
+        socket.close();
+        process.exit(0);
+      }, 200);
+    }, a.masterMs);
+  }, a.listenMs);
+}
+
+main();
