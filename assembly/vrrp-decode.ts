@@ -116,7 +116,9 @@ export function vrrpDecode4(
     if (isAh && keySlot >= 0) {
       if (loadBE32(p + ihl + 4) != src) return drop(D_AH_SPI);
       if ((mode & M_AH_SEQ) != 0 && loadBE32(p + ihl + 8) <= lastSeq) return drop(D_AH_SEQ);
-      ahComputeIcv(p, expected, ihl, keySlot, !mcast);
+      // keepalived zeroes TTL in the ICV input when the instance is unicast (not from the packet's destination).
+      const zeroTtl = (mode & M_UNICAST) != 0 ? true : (mode & M_MULTICAST) != 0 ? false : !mcast;
+      ahComputeIcv(p, expected, ihl, keySlot, zeroTtl);
       if (!ahIcvMatches(p, ihl)) return drop(D_AH_ICV);
     }
     if (expInterval >= 0 && <i32>load<u8>(v + 5) != expInterval) return drop(D_ADVERT_INTERVAL);

@@ -1,12 +1,16 @@
 // MD5 and HMAC-MD5-96 through the wasm module, with node:crypto taking over for bulk input where OpenSSL is faster
 // (bench/ measures the crossover; MD5_WASM_MAX_BYTES is set from it).
+import * as crypto from 'node:crypto';
 import { createHash, Hash } from 'node:crypto';
 import { arena } from './arena';
 import { keySlots } from './key-slots';
 import { wasmModule } from './module';
 
-/** Above this many bytes node:crypto's MD5 beats the wasm one (see bench/results/latest.json, "md5 …" rows). */
-export const MD5_WASM_MAX_BYTES = 4096;
+/**
+ * Above this many bytes node:crypto's MD5 beats the wasm one: `npm run bench` measured wasm ahead up to 1 KiB and
+ * OpenSSL ahead from 1.5 KiB (bench/results/latest.json, "md5 …" rows).
+ */
+export const MD5_WASM_MAX_BYTES = 1024;
 
 /** Feeds data through the module's bulk buffer in pieces into the MD5 context at ctx. */
 function md5UpdateFrom(ctx: number, data: Uint8Array): void {
@@ -42,10 +46,14 @@ function oneShotCtx(): number {
   return ctxForOneShot;
 }
 
+/** node:crypto's one-shot hash() (Node ≥ 20.12), cheaper per call than createHash(). */
+const oneShotHash = (crypto as unknown as { hash?: (alg: string, data: Uint8Array, enc: 'buffer') => Buffer }).hash;
+
 /** MD5 of data, by whichever implementation is faster for its size. */
 export function md5(data: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(16);
   if (data.length <= MD5_WASM_MAX_BYTES) md5WasmInto(data, out);
+  else if (oneShotHash) oneShotHash('md5', data, 'buffer').copy(out);
   else createHash('md5').update(data).digest().copy(out);
   return out;
 }

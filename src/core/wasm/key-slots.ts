@@ -6,6 +6,8 @@ export const AUTH_DATA_LEN = 8;
 
 export class KeySlots {
   private readonly bySecret = new Map<string, number>();
+  /** Configured text → slot, so the common lookup is one Map hit with no allocation. */
+  private readonly byText = new Map<string, number>();
 
   /** keepalived's 8-byte auth_data for a configured auth_pass. */
   static authData(pass: string | Uint8Array): Buffer {
@@ -17,7 +19,17 @@ export class KeySlots {
 
   /** The slot holding this password, filling a new one the first time it is seen. */
   slotFor(pass: string | Uint8Array): number {
-    const data = KeySlots.authData(pass);
+    if (typeof pass === 'string') {
+      const hit = this.byText.get(pass);
+      if (hit !== undefined) return hit;
+      const slot = this.slotForData(KeySlots.authData(pass));
+      this.byText.set(pass, slot);
+      return slot;
+    }
+    return this.slotForData(KeySlots.authData(pass));
+  }
+
+  private slotForData(data: Buffer): number {
     const id = data.toString('hex');
     const known = this.bySecret.get(id);
     if (known !== undefined) return known;

@@ -139,11 +139,14 @@ export const NO_EXPECTATION: Readonly<Expectation> = Object.freeze({
   mode: 0, version: -1, vrid: -1, authType: -1, interval: -1, naddr: -1, keySlot: -1, lastSeq: 0,
 });
 
-/** The fields of the last decoded advert, read from the wasm result block. */
+/** The fields of the last decoded advert, read from the wasm result block (typed-array reads, no calls). */
 export class DecodedAdvert {
   /** Where the decoded packet sits in wasm memory (its IPv4 header, or its VRRP header for IPv6). */
   ptr = 0;
-  private get r(): Uint32Array { return wasmModule().result; }
+  private readonly r = wasmModule().result;
+  private readonly dv = wasmModule().dv;
+  private readonly mem = wasmModule().mem;
+  private readonly resultBase = wasmModule().x.resultBase();
   get reason(): DropReason { return this.r[W.REASON]; }
   get family(): 4 | 6 { return this.r[W.FAMILY] as 4 | 6; }
   get version(): number { return this.r[W.VERSION]; }
@@ -167,27 +170,27 @@ export class DecodedAdvert {
   get ahSeq(): number { return this.r[W.AH_SEQ]; }
   get ahSpi(): number { return this.r[W.AH_SPI]; }
   get flags(): number { return this.r[W.FLAGS]; }
-  get hasAh(): boolean { return (this.flags & F.AH) !== 0; }
-  get multicastDst(): boolean { return (this.flags & F.MULTICAST_DST) !== 0; }
-  get oldUnicastChecksum(): boolean { return (this.flags & F.OLD_CHECKSUM) !== 0; }
-  get intervalMismatch(): boolean { return (this.flags & F.INTERVAL_MISMATCH) !== 0; }
-  get addrCountMismatch(): boolean { return (this.flags & F.ADDR_COUNT_MISMATCH) !== 0; }
+  get hasAh(): boolean { return (this.r[W.FLAGS] & F.AH) !== 0; }
+  get multicastDst(): boolean { return (this.r[W.FLAGS] & F.MULTICAST_DST) !== 0; }
+  get oldUnicastChecksum(): boolean { return (this.r[W.FLAGS] & F.OLD_CHECKSUM) !== 0; }
+  get intervalMismatch(): boolean { return (this.r[W.FLAGS] & F.INTERVAL_MISMATCH) !== 0; }
+  get addrCountMismatch(): boolean { return (this.r[W.FLAGS] & F.ADDR_COUNT_MISMATCH) !== 0; }
   /** IPv4 source as a number. */
-  get src4(): number { return wasmModule().dv.getUint32(wasmModule().x.resultBase() + W.SRC * 4, false); }
-  get dst4(): number { return wasmModule().dv.getUint32(wasmModule().x.resultBase() + W.DST * 4, false); }
+  get src4(): number { return this.dv.getUint32(this.resultBase + W.SRC * 4, false); }
+  get dst4(): number { return this.dv.getUint32(this.resultBase + W.DST * 4, false); }
   /** Copies the source address (4 or 16 bytes) into out. */
   srcInto(out: Uint8Array): void { this.addrField(W.SRC, out); }
   dstInto(out: Uint8Array): void { this.addrField(W.DST, out); }
   /** The i-th IPv4 VIP of the advert as a number. */
-  addr4(i: number): number { return wasmModule().dv.getUint32(this.ptr + this.addrOffset + 4 * i, false); }
+  addr4(i: number): number { return this.dv.getUint32(this.ptr + this.r[W.ADDR_OFF] + 4 * i, false); }
   /** Copies the i-th IPv6 VIP into out (16 bytes). */
   addr6Into(i: number, out: Uint8Array): void {
-    const start = this.ptr + this.addrOffset + 16 * i;
-    wasmModule().mem.copy(out, 0, start, start + 16);
+    const start = this.ptr + this.r[W.ADDR_OFF] + 16 * i;
+    this.mem.copy(out, 0, start, start + 16);
   }
   private addrField(word: number, out: Uint8Array): void {
-    const start = wasmModule().x.resultBase() + word * 4;
-    wasmModule().mem.copy(out, 0, start, start + (this.family === 4 ? 4 : 16));
+    const start = this.resultBase + word * 4;
+    this.mem.copy(out, 0, start, start + (this.family === 4 ? 4 : 16));
   }
 }
 
