@@ -17,6 +17,7 @@
 #include <node_api.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <uv.h>
 
@@ -62,6 +63,18 @@ enum ka_kind { KA_KIND_PACKET = 1, KA_KIND_RAW = 2 };
 #define KA_SEND_CHUNK 64
 #define KA_CTRL_SPACE 128   /* per-message ancillary buffer, enough for pktinfo + hops */
 
+/* A socket address of either family, and an aligned ancillary-data buffer. */
+typedef union ka_addr {
+  struct sockaddr sa;
+  struct sockaddr_in v4;
+  struct sockaddr_in6 v6;
+} ka_addr;
+
+typedef union ka_ctrl {
+  struct cmsghdr align;
+  uint8_t buf[KA_CTRL_SPACE];
+} ka_ctrl;
+
 typedef struct ka_recv ka_recv;
 
 typedef struct ka_sock {
@@ -79,6 +92,9 @@ typedef struct ka_sock {
 const char *ka_errno_name(int err);
 /* Throws Error("<what>[ on <ifname>]: ENAME (text)") with code, errno (negative) and syscall. */
 void ka_throw_errno(napi_env env, const char *what, const char *ifname, int err);
+/* The same with another explanation than strerror(err) in the parentheses. */
+void ka_throw_errno_text(napi_env env, const char *what, const char *ifname, int err,
+                         const char *text);
 void ka_throw_type(napi_env env, const char *msg);
 void ka_throw_range(napi_env env, const char *msg);
 /* Passes an uncaught JS exception pending on env to process 'uncaughtException'. */
@@ -106,7 +122,7 @@ napi_value ka_handle_new(napi_env env, int kind, int fd, int family, int protoco
                          const char *ifname);
 /* The ka_sock of a handle of the given kind (0 = any), or throws and returns NULL. */
 ka_sock *ka_handle_get(napi_env env, napi_value handle, int kind);
-/* As ka_handle_get, and throws EBADF "<what>: socket is closed" if closed. */
+/* As ka_handle_get, and throws "<what> on <ifname>: EBADF (socket is closed)" if closed. */
 ka_sock *ka_handle_open(napi_env env, napi_value handle, int kind, const char *what);
 void ka_sock_close(ka_sock *s);
 napi_value ka_js_close(napi_env env, napi_callback_info info);

@@ -40,12 +40,17 @@ static void set_prop(napi_env env, napi_value obj, const char *key, napi_value v
 }
 
 void ka_throw_errno(napi_env env, const char *what, const char *ifname, int err) {
+  ka_throw_errno_text(env, what, ifname, err, strerror(err));
+}
+
+void ka_throw_errno_text(napi_env env, const char *what, const char *ifname, int err,
+                         const char *text) {
   char msg[256];
   const char *name = ka_errno_name(err);
   if (ifname != NULL && ifname[0] != '\0') {
-    snprintf(msg, sizeof msg, "%s on %s: %s (%s)", what, ifname, name, strerror(err));
+    snprintf(msg, sizeof msg, "%s on %s: %s (%s)", what, ifname, name, text);
   } else {
-    snprintf(msg, sizeof msg, "%s: %s (%s)", what, name, strerror(err));
+    snprintf(msg, sizeof msg, "%s: %s (%s)", what, name, text);
   }
   napi_value js_msg, js_code, error, v;
   if (napi_create_string_utf8(env, msg, NAPI_AUTO_LENGTH, &js_msg) != napi_ok) return;

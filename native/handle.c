@@ -85,7 +85,7 @@ ka_sock *ka_handle_open(napi_env env, napi_value handle, int kind, const char *w
   ka_sock *s = ka_handle_get(env, handle, kind);
   if (s == NULL) return NULL;
   if (s->fd < 0) {
-    ka_throw_errno(env, what, s->ifname, EBADF);
+    ka_throw_errno_text(env, what, s->ifname, EBADF, "socket is closed");
     return NULL;
   }
   return s;

@@ -1,0 +1,320 @@
+// Network-namespace labs for interop tests (run as root).
+//
+// createLab() makes N "node" namespaces, each with an interface `eth0` joined by a veth to a bridge
+// `br0` in a "hub" namespace, and gives them the requested addresses. Names carry the test process's
+// pid and a counter (kts<pid>x<n>-hub, kts<pid>x<n>-1, ...), so parallel tests never collide, and a
+// stale lab of a dead process is swept on the next createLab(). lab.cleanup() deletes everything and is
+// idempotent; call it from t.teardown().
+//
+// Also: spawnInNs() (a process inside a namespace, with a kill-by-pid stop), and NsAgent, a line-JSON
+// RPC client for fixture scripts written in TypeScript that run inside a namespace.
+import { ChildProcess, execFileSync, spawn, SpawnOptions } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export interface LabNodeSpec {
+  /** Addresses in CIDR form, e.g. '10.61.0.1/24', 'fd00:61::1/64' (IPv6 ones are added nodad). */
+  addrs?: string[];
+}
+
+export interface LabNode {
+  ns: string;
+  ifname: string;
+  addrs: string[];
+  /** eth0's MAC address, 'aa:bb:cc:dd:ee:ff'. */
+  mac: string;
+  /** eth0's index inside its namespace. */
+  ifindex: number;
+  /** eth0's fe80:: address. */
+  linkLocal: string;
+}
+
+export interface Lab {
+  hub: string;
+  nodes: LabNode[];
+  /** Runs a command inside a namespace, returns stdout; throws with stderr on failure. */
+  exec(ns: string, cmd: string, args: string[]): string;
+  /** Deletes every namespace of the lab (idempotent). */
+  cleanup(): void;
+}
+
+const PREFIX = 'kts';
+let counter = 0;
+
+function run(cmd: string, args: string[]): string {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    const err = e as Error & { stderr?: string };
+    throw new Error(`${cmd} ${args.join(' ')} failed: ${err.stderr?.trim() || err.message}`);
+  }
+}
+
+function ip(args: string[]): string {
+  return run('ip', args);
+}
+
+function nsExec(ns: string, cmd: string, args: string[]): string {
+  return run('ip', ['netns', 'exec', ns, cmd, ...args]);
+}
+
+/** Namespaces of this helper's naming whose creating process is gone. */
+function sweepStale(): void {
+  if (!existsSync('/run/netns')) return;
+  for (const name of readdirSync('/run/netns')) {
+    const m = /^kts(\d+)x\d+-/.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid !== process.pid && !existsSync(`/proc/${pid}`)) {
+      try {
+        ip(['netns', 'del', name]);
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+
+/** Creates a hub namespace with a bridge and one namespace per node spec. */
+export function createLab(specs: LabNodeSpec[]): Lab {
+  sweepStale();
+  const base = `${PREFIX}${process.pid}x${counter++}`;
+  const hub = `${base}-hub`;
+  const created: string[] = [];
+  let cleaned = false;
+  const cleanup = (): void => {
+    if (cleaned) return;
+    cleaned = true;
+    process.removeListener('exit', cleanup);
+    for (const ns of created.reverse()) {
+      try {
+        ip(['netns', 'del', ns]);
+      } catch {
+        // already gone
+      }
+    }
+  };
+  process.on('exit', cleanup);
+
+  try {
+    ip(['netns', 'add', hub]);
+    created.push(hub);
+    nsExec(hub, 'sysctl', ['-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
+    ip(['-n', hub, 'link', 'add', 'br0', 'type', 'bridge', 'mcast_snooping', '0']);
+    ip(['-n', hub, 'link', 'set', 'br0', 'up']);
+
+    const nodes: LabNode[] = [];
+    specs.forEach((spec, i) => {
+      const ns = `${base}-${i + 1}`;
+      ip(['netns', 'add', ns]);
+      created.push(ns);
+      nsExec(ns, 'sysctl', ['-qw', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0']);
+      ip(['-n', ns, 'link', 'set', 'lo', 'up']);
+      const port = `p${i + 1}`;
+      ip(['-n', hub, 'link', 'add', port, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
+      ip(['-n', hub, 'link', 'set', port, 'master', 'br0']);
+      ip(['-n', hub, 'link', 'set', port, 'up']);
+      nsExec(ns, 'sysctl', ['-qw', 'net.ipv6.conf.eth0.accept_dad=0']);
+      const addrs = spec.addrs ?? [];
+      for (const a of addrs) {
+        ip(['-n', ns, 'addr', 'add', a, 'dev', 'eth0', ...(a.includes(':') ? ['nodad'] : [])]);
+      }
+      ip(['-n', ns, 'link', 'set', 'eth0', 'up']);
+      const link = JSON.parse(ip(['-n', ns, '-j', 'link', 'show', 'eth0']))[0] as { ifindex: number; address: string };
+      nodes.push({ ns, ifname: 'eth0', addrs, mac: link.address, ifindex: link.ifindex, linkLocal: '' });
+    });
+    for (const n of nodes) n.linkLocal = waitLinkLocal(n.ns);
+    return { hub, nodes, exec: nsExec, cleanup };
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
+}
+
+function waitLinkLocal(ns: string): string {
+  for (let i = 0; i < 100; i++) {
+    const out = JSON.parse(ip(['-n', ns, '-j', '-6', 'addr', 'show', 'dev', 'eth0', 'scope', 'link'])) as Array<{
+      addr_info: Array<{ local?: string; tentative?: boolean }>;
+    }>;
+    const a = out[0]?.addr_info.find((x) => x.local?.startsWith('fe80:') && !x.tentative);
+    if (a?.local) return a.local;
+    execFileSync('sleep', ['0.05']);
+  }
+  throw new Error(`no link-local address on eth0 in ${ns}`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Processes in namespaces
+
+export interface NsProcess {
+  child: ChildProcess;
+  pid: number;
+  stdout(): Buffer;
+  stderr(): string;
+  /** Resolves when `pattern` appears on stderr or stdout (text), rejects on exit or timeout. */
+  waitFor(pattern: RegExp, timeoutMs: number): Promise<void>;
+  /** Sends signal (default SIGTERM) to the pid, SIGKILL after timeoutMs; resolves once it exited. */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
+  exited: Promise<number | null>;
+}
+
+/** An environment for children without the test runner's hooks. */
+function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k === 'NODE_OPTIONS' || k === 'NODE_V8_COVERAGE' || k.startsWith('TAP') || k.startsWith('_TAPJS')) continue;
+    env[k] = v;
+  }
+  return { ...env, ...extra };
+}
+
+/** Spawns `ip netns exec ns cmd args` (ip execs cmd, so the pid is cmd's). */
+export function spawnInNs(ns: string, cmd: string, args: string[], options: SpawnOptions = {}): NsProcess {
+  const child = spawn('ip', ['netns', 'exec', ns, cmd, ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: childEnv(),
+    ...options,
+  });
+  const out: Buffer[] = [];
+  let err = '';
+  let text = '';
+  const waiters: Array<() => void> = [];
+  const poke = (): void => waiters.forEach((w) => w());
+  child.stdout?.on('data', (d: Buffer) => {
+    out.push(d);
+    text += d.toString('latin1');
+    poke();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    err += d.toString();
+    text += d.toString();
+    poke();
+  });
+  const exited = new Promise<number | null>((res) => child.on('exit', (code, sig) => res(code ?? (sig ? -1 : null))));
+  let done = false;
+  void exited.then(() => {
+    done = true;
+    poke();
+  });
+  const proc: NsProcess = {
+    child,
+    pid: child.pid as number,
+    exited,
+    stdout: () => Buffer.concat(out),
+    stderr: () => err,
+    waitFor(pattern, timeoutMs) {
+      return new Promise((res, rej) => {
+        const check = (): void => {
+          if (pattern.test(text)) finish(null);
+          else if (done) finish(new Error(`${cmd} exited before ${pattern}: ${err.slice(-2000)}`));
+        };
+        const timer = setTimeout(() => finish(new Error(`timeout waiting for ${pattern} from ${cmd}: ${err.slice(-2000)}`)), timeoutMs);
+        const finish = (e: Error | null): void => {
+          clearTimeout(timer);
+          const k = waiters.indexOf(check);
+          if (k >= 0) waiters.splice(k, 1);
+          if (e) rej(e);
+          else res();
+        };
+        waiters.push(check);
+        check();
+      });
+    },
+    async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 5000) {
+      if (!done) {
+        try {
+          process.kill(proc.pid, signal);
+        } catch {
+          // already gone
+        }
+        const timer = setTimeout(() => {
+          try {
+            process.kill(proc.pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }, timeoutMs);
+        await exited;
+        clearTimeout(timer);
+      }
+      return exited;
+    },
+  };
+  return proc;
+}
+
+/** A node process running a TypeScript file (transpiled by tap's ts-node) inside a namespace. */
+export function spawnTsInNs(ns: string, script: string, args: string[] = [], nodeFlags: string[] = []): NsProcess {
+  const register = require.resolve('@isaacs/ts-node-temp-fork-for-pr-2009/register');
+  // `env -u NODE_OPTIONS` (env execs node, so the pid stays node's): the test runner adds its ESM hooks to
+  // NODE_OPTIONS of every child it sees spawned, and those make node load a .ts main file as ESM.
+  return spawnInNs(ns, 'env', ['-u', 'NODE_OPTIONS', process.execPath, ...nodeFlags, '-r', register, script, ...args], {
+    cwd: resolve(__dirname, '..', '..'),
+    env: childEnv({ TS_NODE_TRANSPILE_ONLY: '1' }),
+  });
+}
+
+/**
+ * Line-JSON RPC with a fixture script: requests {id, op, ...args} on stdin, responses
+ * {id, ok: true, result} or {id, ok: false, error: {message, code}} on stdout, one per line.
+ */
+export class NsAgent {
+  private nextId = 1;
+  private pending = new Map<number, { res: (v: unknown) => void; rej: (e: Error) => void }>();
+  private buf = '';
+
+  private constructor(readonly proc: NsProcess) {
+    proc.child.stdout?.on('data', (d: Buffer) => {
+      this.buf += d.toString();
+      let nl: number;
+      while ((nl = this.buf.indexOf('\n')) >= 0) {
+        const line = this.buf.slice(0, nl);
+        this.buf = this.buf.slice(nl + 1);
+        this.onLine(line);
+      }
+    });
+    void proc.exited.then((code) => {
+      for (const p of this.pending.values()) p.rej(new Error(`agent exited (${code}): ${proc.stderr().slice(-2000)}`));
+      this.pending.clear();
+    });
+  }
+
+  /** Starts the fixture script in ns and waits for its {"ready":true} line. */
+  static async start(ns: string, script: string, nodeFlags: string[] = []): Promise<NsAgent> {
+    const agent = new NsAgent(spawnTsInNs(ns, script, [], nodeFlags));
+    await agent.proc.waitFor(/"ready":true/, 20000);
+    return agent;
+  }
+
+  private onLine(line: string): void {
+    if (!line.startsWith('{')) return;
+    const msg = JSON.parse(line) as { id?: number; ok?: boolean; result?: unknown; error?: { message: string; code?: string } };
+    if (msg.id === undefined) return;
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    this.pending.delete(msg.id);
+    if (msg.ok) p.res(msg.result);
+    else p.rej(Object.assign(new Error(msg.error?.message ?? 'agent error'), { code: msg.error?.code }));
+  }
+
+  /** Calls op in the agent; rejects with an Error carrying the remote message and code. */
+  call<T = unknown>(op: string, args: Record<string, unknown> = {}): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((res, rej) => {
+      this.pending.set(id, { res: res as (v: unknown) => void, rej });
+      this.proc.child.stdin?.write(`${JSON.stringify({ id, op, ...args })}\n`);
+    });
+  }
+
+  /**
+   * Ends the agent: closes its stdin (it closes its sockets and exits 0), then SIGTERM/SIGKILL by pid if
+   * it is still running after 2 s. Resolves to the exit code (-1 when killed by a signal). Idempotent.
+   */
+  async stop(): Promise<number | null> {
+    this.proc.child.stdin?.end();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.proc.exited, new Promise((r) => (timer = setTimeout(r, 2000)))]);
+    clearTimeout(timer);
+    return this.proc.stop('SIGTERM', 2000);
+  }
+}
