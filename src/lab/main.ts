@@ -1,7 +1,8 @@
 // The lab: a failover between the real keepalived 2.2.7 and keepalived-ts's packet core, in network namespaces
-// this process creates and removes. keepalived (r1) becomes MASTER of the VIP; the speaker (r2) decodes r1's adverts
-// with the wasm decoder, then advertises priority 150 with wasm-built adverts and takes the VIP over; then it resigns
-// with a priority-0 advert and r1 takes the VIP back after its skew time. Exit 0 when every step was observed.
+// this process creates and removes. keepalived (r1) becomes MASTER of the VIP and a client reaches it there; the
+// speaker (r2) decodes r1's adverts with the wasm decoder, then advertises priority 150 with wasm-built adverts and
+// gratuitous ARPs and takes the VIP over, and the client follows; then it resigns with a priority-0 advert and r1
+// takes the VIP back after its skew time, and the client follows back. Exit 0 when every step was observed.
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,6 +84,13 @@ function stop(child: ChildProcess | undefined): Promise<void> {
   });
 }
 
+/** The module-loader flags this process runs with (a TypeScript loader under tests), for the speaker child. */
+function loaderArgs(): string[] {
+  if (extname(__filename) !== '.ts') return [];
+  const args = process.execArgv;
+  return args.filter((a, i) => /^(--import|--require|--loader|-r)(=|$)/.test(a) || /^(--import|--require|--loader|-r)$/.test(args[i - 1] ?? ''));
+}
+
 export async function runLab(log: (line: string) => void = () => undefined): Promise<LabResult> {
   const start = Date.now();
   const steps: LabStep[] = [];
@@ -98,8 +106,12 @@ export async function runLab(log: (line: string) => void = () => undefined): Pro
   let keepalived: ChildProcess | undefined;
   let speaker: ChildProcess | undefined;
   try {
-    const [r1, r2] = topo.create(['10.211.0.1', '10.211.0.2'], PREFIX);
-    step('namespaces up', true, `${r1.ns} ${r1.address}, ${r2.ns} ${r2.address}, bridge in ${topo.hub}`);
+    const [r1, r2, client] = topo.create(['10.211.0.1', '10.211.0.2', '10.211.0.10'], PREFIX);
+    step('namespaces up', true,
+      `r1 ${r1.address} (keepalived), r2 ${r2.address} (keepalived-ts core), client ${client.address}, bridge in ${topo.hub}`);
+    const mac1 = topo.mac(r1);
+    const mac2 = topo.mac(r2);
+    const clientSees = (mac: string): (() => boolean) => () => topo.neighbourMac(client, VIP) === mac;
     const conf = join(dir, 'keepalived.conf');
     writeFileSync(conf, keepalivedConf(r1));
     keepalived = spawn('ip', ['netns', 'exec', r1.ns, KEEPALIVED, '-n', '-l', '-D', '-P', '-f', conf,
@@ -107,9 +119,10 @@ export async function runLab(log: (line: string) => void = () => undefined): Pro
     { stdio: ['ignore', 'pipe', 'pipe'] });
     collectLines(keepalived, keepalivedLog);
     step('keepalived 2.2.7 MASTER on r1, VIP on r1', await waitFor(() => topo.hasAddress(r1, VIP), 10000));
+    step('client reaches the VIP at r1', topo.ping(client, VIP) && clientSees(mac1)(), `ARP: ${VIP} is-at ${mac1}`);
 
     const speakerFile = join(__dirname, `speaker${extname(__filename)}`);
-    speaker = spawn('ip', ['netns', 'exec', r2.ns, process.execPath, ...process.execArgv, speakerFile,
+    speaker = spawn('ip', ['netns', 'exec', r2.ns, process.execPath, ...loaderArgs(), speakerFile,
       '--ifname', r2.ifname, '--src', r2.address, '--vip', VIP, '--vrid', String(VRID), '--priority', '150',
       '--pass', PASS, '--listen-ms', '2500', '--master-ms', '5000'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let advertising = false;
@@ -129,14 +142,22 @@ export async function runLab(log: (line: string) => void = () => undefined): Pro
     topo.addAddress(r2, VIP, PREFIX);
     const t0 = Date.now();
     const yielded = await waitFor(() => !topo.hasAddress(r1, VIP), 5000);
-    step('failover to r2: keepalived yields to priority 150', yielded && keepalivedLog.some((l) => l.includes(
-      `Master received advert from ${r2.address} with higher priority 150, ours 100`)), `VIP left r1 after ${Date.now() - t0} ms`);
+    const leftAfter = Date.now() - t0;
+    const logged = await waitFor(() => keepalivedLog.some((l) => l.includes(
+      `Master received advert from ${r2.address} with higher priority 150, ours 100`)), 2000);
+    step('failover to r2: keepalived yields to priority 150', yielded && logged, `VIP left r1 after ${leftAfter} ms`);
+    const moved = await waitFor(clientSees(mac2), 3000);
+    step('client follows to r2 (wasm-built GARPs via AF_PACKET)', moved && topo.ping(client, VIP),
+      `ARP: ${VIP} is-at ${topo.neighbourMac(client, VIP)}`);
 
     await waitFor(() => resigned, 10000);
     topo.delAddress(r2, VIP, PREFIX);
     const t1 = Date.now();
     const back = await waitFor(() => topo.hasAddress(r1, VIP), 5000);
     step('failback: r2 sends priority 0, keepalived takes the VIP back', back, `after ${Date.now() - t1} ms (skew time 0.61 s)`);
+    const returned = await waitFor(clientSees(mac1), 3000);
+    step('client follows back to r1 (keepalived GARPs)', returned && topo.ping(client, VIP),
+      `ARP: ${VIP} is-at ${topo.neighbourMac(client, VIP)}`);
   } catch (err) {
     step('lab error', false, (err as Error).message);
   } finally {

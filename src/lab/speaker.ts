@@ -1,13 +1,16 @@
 // The lab's second router: runs inside its namespace and speaks VRRPv2 with the wasm packet core over a raw IPv4
-// socket (IP_HDRINCL). It listens to the current master, then advertises a higher priority long enough to take the
-// VIP over, then resigns with a priority-0 advert. Events go to stdout as JSON lines for the orchestrator.
+// socket (raw-socket, IP_HDRINCL). It listens to the current master, then advertises a higher priority long enough
+// to take the VIP over, sending gratuitous ARPs through the addon's AF_PACKET socket, then resigns with a
+// priority-0 advert. Events go to stdout as JSON lines for the orchestrator.
 import { readFileSync } from 'node:fs';
 import * as raw from 'raw-socket';
 import { DropReason } from '../vrrp/drop-reason';
 import { AdvertV4, AUTH_PASS, decoded, decodeV4, Expectation } from '../core/wasm/vrrp-codec';
 import { keySlots } from '../core/wasm/key-slots';
 import { M } from '../core/wasm/module';
-import { ipv4ToNumber, numberToIpv4 } from './ipv4';
+import { ipv4ToNumber, numberToIpv4 } from '../net/ipv4-number';
+import { interfaceMac, PacketSocket } from '../net/addon';
+import { buildGarp } from '../core/wasm/neighbour-frames';
 
 const SOL_SOCKET = 1;
 const SO_BINDTODEVICE = 25;
@@ -17,6 +20,8 @@ const IP_ADD_MEMBERSHIP = 35;
 const IP_MULTICAST_LOOP = 34;
 const IP_MULTICAST_ALL = 49;
 const VRRP_GROUP = '224.0.0.18';
+/** keepalived's garp_master_repeat default. */
+const GARP_REPEAT = 5;
 
 interface SpeakerArgs {
   ifname: string; src: string; vip: string; vrid: number; priority: number; pass: string;
@@ -78,21 +83,30 @@ function main(): void {
   let ipId = 0;
   const send = (priority: number): void => {
     advert.refresh(priority, ++ipId);
-    socket.send(advert.view, 0, advert.length, VRRP_GROUP, (err?: Error) => {
+    socket.send(advert.view, 0, advert.length, VRRP_GROUP, (err: Error | null) => {
       if (err) emit({ event: 'error', message: err.message });
     });
     emit({ event: 'tx', priority, length: advert.length });
   };
 
+  const garpSocket = PacketSocket.openByName(a.ifname);
+  const sendGarps = (): void => {
+    const frame = buildGarp(interfaceMac(a.ifname), ipv4ToNumber(a.vip));
+    for (let i = 0; i < GARP_REPEAT; i++) garpSocket.send(frame);
+    emit({ event: 'garp', count: GARP_REPEAT });
+  };
+
   setTimeout(() => {
     emit({ event: 'advertising', priority: a.priority });
-    send(a.priority);
+    send(a.priority); // the advert goes first, so the old master drops the VIP before the GARPs (as keepalived)
+    sendGarps();
     const timer = setInterval(() => send(a.priority), 1000);
     setTimeout(() => {
       clearInterval(timer);
       send(0);
       emit({ event: 'resigned' });
       setTimeout(() => {
+        garpSocket.close();
         socket.close();
         process.exit(0);
       }, 200);

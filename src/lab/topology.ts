@@ -22,6 +22,7 @@ export class Topology {
   }
 
   create(addresses: readonly string[], prefix = 24): LabNode[] {
+    // A node's name is r1, r2, … in creation order.
     ip('netns', 'add', this.hub);
     ip('-n', this.hub, 'link', 'add', 'br0', 'type', 'bridge');
     ip('-n', this.hub, 'link', 'set', 'br0', 'up');
@@ -41,6 +42,27 @@ export class Topology {
   /** True when address is configured on the node's interface. */
   hasAddress(node: LabNode, address: string): boolean {
     return ip('-n', node.ns, '-4', '-o', 'addr', 'show', 'dev', node.ifname).includes(` ${address}/`);
+  }
+
+  /** The MAC of the node's interface. */
+  mac(node: LabNode): string {
+    return (JSON.parse(ip('-n', node.ns, '-j', 'link', 'show', 'dev', node.ifname)) as { address: string }[])[0].address;
+  }
+
+  /** The MAC the node's neighbour table holds for address, if any. */
+  neighbourMac(node: LabNode, address: string): string | undefined {
+    const rows = JSON.parse(ip('-n', node.ns, '-j', 'neigh', 'show', 'to', address, 'dev', node.ifname)) as { lladdr?: string }[];
+    return rows[0]?.lladdr;
+  }
+
+  /** One ping from node to address inside the lab (fills the node's neighbour table); true when answered. */
+  ping(node: LabNode, address: string): boolean {
+    try {
+      execFileSync('ip', ['netns', 'exec', node.ns, 'ping', '-c', '1', '-W', '1', address], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   addAddress(node: LabNode, address: string, prefix: number): void {

@@ -93,7 +93,6 @@ t.test('BodyDigest fed in random chunks against node:crypto', async (t) => {
 });
 
 t.test('BodyDigest around the wasm → node:crypto switch-over', async (t) => {
-  t.equal(MD5_WASM_MAX_BYTES, 4096);
   const d = randomBytes(2 * MD5_WASM_MAX_BYTES + 3);
   for (const split of [0, 1, MD5_WASM_MAX_BYTES - 1, MD5_WASM_MAX_BYTES, MD5_WASM_MAX_BYTES + 1, d.length]) {
     for (const total of [MD5_WASM_MAX_BYTES - 1, MD5_WASM_MAX_BYTES, MD5_WASM_MAX_BYTES + 1, d.length]) {
