@@ -7,7 +7,7 @@ import { inetChecksumTs } from '../baselines/checksum';
 import { TsAdvertEncoder } from '../baselines/vrrp-encode';
 import { assert, ip4, V3 } from '../fixtures';
 import { measureGroup } from '../harness';
-import { mulberry32 } from '../prng';
+import { mulberry32 } from '../../test/helpers/prng';
 import { timeRows, type Row } from '../report';
 
 function selfCheck(): void {

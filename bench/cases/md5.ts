@@ -6,7 +6,7 @@ import { md5, md5WasmInto, MD5_WASM_MAX_BYTES } from '../../src/core/wasm/digest
 import { md5Ts } from '../baselines/md5';
 import { assert } from '../fixtures';
 import { measureGroup, type Timed } from '../harness';
-import { mulberry32 } from '../prng';
+import { mulberry32 } from '../../test/helpers/prng';
 import { row, timeRows, type Row } from '../report';
 
 const KiB = 1024;

@@ -5,7 +5,7 @@ import { TimerHeap } from '../../src/core/wasm/timer-heap';
 import { TsTimerHeap } from '../baselines/timer-heap';
 import { assert } from '../fixtures';
 import { measureGroup } from '../harness';
-import { mulberry32 } from '../prng';
+import { mulberry32 } from '../../test/helpers/prng';
 import { timeRows, type Row } from '../report';
 
 interface Heap {

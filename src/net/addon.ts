@@ -26,23 +26,8 @@ declare const nativeHandleBrand: unique symbol;
 /** An opaque socket handle created by the addon. */
 type NativeHandle = { readonly [nativeHandleBrand]: true };
 
-interface NativeRawOptions {
-  family: 4 | 6;
-  protocol: number;
-  ifname?: string;
-  hdrincl?: boolean;
-  multicastAll?: boolean;
-  multicastLoop?: boolean;
-  multicastHops?: number;
-  unicastHops?: number;
-  multicastIfindex?: number;
-  tclass?: number;
-  checksumOffset?: number;
-  rcvbuf?: number;
-  sndbuf?: number;
-  recvMeta?: boolean;
-  sendOnly?: boolean;
-}
+/** What openRaw in C takes: the same fields as RawSocketOptions, with the wrapper's defaults filled in. */
+type NativeRawOptions = RawSocketOptions;
 
 interface NativeAddon {
   openPacket(ifindex: number, ethertype: number): NativeHandle;

@@ -9,18 +9,8 @@ import { M } from '../../src/core/wasm/module';
 import { decoded, decodeV4, decodeV6, Expectation, NO_EXPECTATION } from '../../src/core/wasm/vrrp-codec';
 import { authData } from '../helpers/keepalived-conf';
 import { CAPTURE_NAMES, expectationFor, inetChecksumJs, ip4, loadCapture, MCAST_V4 } from './fixtures/captures';
+import { mulberry32 } from '../helpers/prng';
 
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const captures = CAPTURE_NAMES.map(loadCapture);
 const REASONS = new Set(Object.values(DropReason).filter((v) => typeof v === 'number'));
@@ -125,7 +115,7 @@ function check6(payload: Buffer, src: Buffer, dst: Buffer, hop: number, e: Reado
 }
 
 t.test('random garbage of every length 0..60', async (t) => {
-  const rnd = prng(0x5eed0001);
+  const rnd = mulberry32(0x5eed0001);
   const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(rnd() * 256)));
   const addr = () => bytes(16);
   for (const e of [NO_EXPECTATION, ...sources4.map((s) => s.e).slice(0, 3)]) {
@@ -155,7 +145,7 @@ t.test('every truncation of every captured advert', async (t) => {
 });
 
 t.test('randomly mutated captured adverts', async (t) => {
-  const rnd = prng(0x5eed0002);
+  const rnd = mulberry32(0x5eed0002);
   const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)];
   const counts = new Map<DropReason, number>();
   const mutate = (orig: Buffer): Buffer => {

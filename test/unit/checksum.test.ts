@@ -3,19 +3,10 @@
 import t from 'tap';
 import { inetChecksum } from '../../src/core/wasm/checksum';
 import { wasmModule } from '../../src/core/wasm/module';
+import { mulberry32, randomBytesFrom } from '../helpers/prng';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rnd = prng(0xc4ec5001);
-const randomBytes = (n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(rnd() * 256)));
+const rnd = mulberry32(0xc4ec5001);
+const randomBytes = (n: number): Buffer => randomBytesFrom(rnd, n);
 
 /** The textbook RFC 1071 checksum: sum of big-endian 16-bit words, odd byte padded with zero, folded, inverted. */
 function reference(data: Uint8Array): number {

@@ -6,19 +6,10 @@ import { createHmac } from 'node:crypto';
 import { hmacMd5_96 } from '../../src/core/wasm/digest';
 import { KeySlots, keySlots } from '../../src/core/wasm/key-slots';
 import { wasmModule } from '../../src/core/wasm/module';
+import { mulberry32, randomBytesFrom } from '../helpers/prng';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rnd = prng(0x4a11ac96);
-const randomBytes = (n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(rnd() * 256)));
+const rnd = mulberry32(0x4a11ac96);
+const randomBytes = (n: number): Buffer => randomBytesFrom(rnd, n);
 
 /** node:crypto's HMAC-MD5-96 with keepalived's key: the first 8 bytes of the password. */
 function reference(pass: string | Uint8Array, data: Uint8Array): string {

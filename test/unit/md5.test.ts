@@ -5,18 +5,9 @@ import t from 'tap';
 import { createHash } from 'node:crypto';
 import { BodyDigest, md5, MD5_WASM_MAX_BYTES, md5WasmInto } from '../../src/core/wasm/digest';
 import { wasmModule } from '../../src/core/wasm/module';
+import { mulberry32 } from '../helpers/prng';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rnd = prng(0x3d5c0de1);
+const rnd = mulberry32(0x3d5c0de1);
 const randomBytes = (n: number) => {
   const b = Buffer.allocUnsafe(n);
   for (let i = 0; i < n; i++) b[i] = Math.floor(rnd() * 256);

@@ -3,17 +3,8 @@
 // but every pop must return an id whose deadline is the earliest one, so popped deadlines never decrease.
 import t from 'tap';
 import { TimerHeap } from '../../src/core/wasm/timer-heap';
+import { mulberry32 } from '../helpers/prng';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Model {
   readonly armed = new Map<number, number>();
@@ -105,7 +96,7 @@ t.test('random operation sequences against the reference model', async (t) => {
     [3, 5000, 50000, 100],
     [4, 64, 20000, 1e12], // large microsecond-style deadlines
   ] as const) {
-    const rnd = prng(seed);
+    const rnd = mulberry32(seed);
     const model = new Model();
     const errors: string[] = [];
     let now = 0;
@@ -167,7 +158,7 @@ t.test('random operation sequences against the reference model', async (t) => {
 });
 
 t.test('many timers at once: full ordering', async (t) => {
-  const rnd = prng(99);
+  const rnd = mulberry32(99);
   const n = 20000;
   const want: number[] = [];
   for (let id = 0; id < n; id++) {
