@@ -136,7 +136,7 @@ export async function runLab(log: (line: string) => void = () => undefined): Pro
     });
     const heard = await waitFor(() => speakerEvents.some((e) => e.event === 'rx' && e.reason === 'Ok'), 5000);
     const rx = speakerEvents.find((e) => e.event === 'rx');
-    step('r2 decodes r1 adverts in wasm', heard, rx ? `from ${rx.src} prio ${rx.priority} ttl ${rx.ttl}: ${rx.reason}` : undefined);
+    step('r2 receives r1 adverts straight into wasm memory and decodes them there', heard, rx ? `from ${rx.src} prio ${rx.priority} ttl ${rx.ttl}: ${rx.reason}` : undefined);
 
     await waitFor(() => advertising, 5000);
     topo.addAddress(r2, VIP, PREFIX);

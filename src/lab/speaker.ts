@@ -1,24 +1,22 @@
-// The lab's second router: runs inside its namespace and speaks VRRPv2 with the wasm packet core over a raw IPv4
-// socket (raw-socket, IP_HDRINCL). It listens to the current master, then advertises a higher priority long enough
+// The lab's second router: runs inside its namespace and speaks VRRPv2 with the wasm packet core: adverts are
+// built in wasm and sent from a zero-copy view through raw-socket (IP_HDRINCL); received adverts land straight in
+// wasm memory through the addon's recvmmsg and are decoded there. It listens to the current master, then advertises a higher priority long enough
 // to take the VIP over, sending gratuitous ARPs through the addon's AF_PACKET socket, then resigns with a
 // priority-0 advert. Events go to stdout as JSON lines for the orchestrator.
-import { readFileSync } from 'node:fs';
 import * as raw from 'raw-socket';
 import { DropReason } from '../vrrp/drop-reason';
-import { AdvertV4, AUTH_PASS, decoded, decodeV4, Expectation } from '../core/wasm/vrrp-codec';
+import { AdvertV4, AUTH_PASS, decoded, decodeV4At, Expectation, receiveSlots } from '../core/wasm/vrrp-codec';
 import { keySlots } from '../core/wasm/key-slots';
 import { M } from '../core/wasm/module';
 import { ipv4ToNumber, numberToIpv4 } from '../net/ipv4-number';
-import { interfaceMac, PacketSocket } from '../net/addon';
+import { interfaceMac, IPPROTO_VRRP, PacketSocket, RawSocket } from '../net/addon';
 import { buildGarp } from '../core/wasm/neighbour-frames';
 
 const SOL_SOCKET = 1;
 const SO_BINDTODEVICE = 25;
 const IPPROTO_IP = 0;
 const IP_HDRINCL = 3;
-const IP_ADD_MEMBERSHIP = 35;
 const IP_MULTICAST_LOOP = 34;
-const IP_MULTICAST_ALL = 49;
 const VRRP_GROUP = '224.0.0.18';
 /** keepalived's garp_master_repeat default. */
 const GARP_REPEAT = 5;
@@ -45,34 +43,39 @@ function emit(event: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify({ t: Date.now(), ...event })}\n`);
 }
 
-function openSocket(ifname: string): raw.Socket {
-  const s = raw.createSocket({ protocol: 112 });
+/** The send socket: raw-socket with IP_HDRINCL, sending the wasm-built packet from its zero-copy view. */
+function openSendSocket(ifname: string): raw.Socket {
+  const s = raw.createSocket({ protocol: IPPROTO_VRRP });
   const dev = Buffer.from(`${ifname}\0`);
   s.setOption(SOL_SOCKET, SO_BINDTODEVICE, dev, dev.length);
   s.setOption(IPPROTO_IP, IP_HDRINCL, 1);
-  const ifindex = Number(readFileSync(`/sys/class/net/${ifname}/ifindex`, 'utf8'));
-  const mreqn = Buffer.alloc(12);
-  Buffer.from([224, 0, 0, 18]).copy(mreqn, 0);
-  mreqn.writeInt32LE(ifindex, 8);
-  s.setOption(IPPROTO_IP, IP_ADD_MEMBERSHIP, mreqn, mreqn.length);
-  s.setOption(IPPROTO_IP, IP_MULTICAST_ALL, 0);
-  s.setOption(IPPROTO_IP, IP_MULTICAST_LOOP, 0);
+  s.setOption(IPPROTO_IP, IP_MULTICAST_LOOP, 0); // as keepalived: our own adverts must not come back to us
+  s.pauseRecv(); // it would see every VRRP packet too; the receive socket below does the receiving
+  return s;
+}
+
+/** The receive socket: the addon's recvmmsg writes packets straight into the wasm module's receive slots. */
+function startReceiving(a: SpeakerArgs, onAdvert: (reason: DropReason, ttl: number) => void): RawSocket {
+  const s = RawSocket.open({ family: 4, protocol: IPPROTO_VRRP, ifname: a.ifname });
+  s.join(VRRP_GROUP);
+  const slots = receiveSlots();
+  const expect: Expectation = {
+    mode: M.MULTICAST, version: 2, vrid: a.vrid, authType: AUTH_PASS, interval: 1, naddr: 1,
+    keySlot: keySlots().slotFor(a.pass), lastSeq: 0,
+  };
+  s.startReceive((count) => {
+    for (let i = 0; i < count; i++) onAdvert(decodeV4At(slots.ptr(i), s.packetLength(i), expect), s.ttl(i));
+  }, { slots: slots.slots, slotSize: slots.slotSize, area: slots.area });
   return s;
 }
 
 function main(): void {
   const a = parseArgs(process.argv.slice(2));
-  const socket = openSocket(a.ifname); // held for the life of the process (raw-socket closes GC'd sockets)
-  const expect: Expectation = {
-    mode: M.MULTICAST, version: 2, vrid: a.vrid, authType: AUTH_PASS, interval: 1, naddr: 1,
-    keySlot: keySlots().slotFor(a.pass), lastSeq: 0,
-  };
-  socket.on('message', (buf: Buffer) => {
-    // The buffer is raw-socket's shared receive area: decode synchronously.
-    const reason = decodeV4(buf, expect);
+  // Both sockets are held for the life of the process (a collected raw-socket Socket closes silently).
+  const socket = openSendSocket(a.ifname);
+  const receiver = startReceiving(a, (reason, ttl) => {
     if (decoded.vrid !== a.vrid) return;
-    emit({ event: 'rx', src: numberToIpv4(decoded.src4), priority: decoded.priority, ttl: decoded.ttl,
-      reason: DropReason[reason] });
+    emit({ event: 'rx', src: numberToIpv4(decoded.src4), priority: decoded.priority, ttl, reason: DropReason[reason] });
   });
   socket.on('error', (err: Error) => emit({ event: 'error', message: err.message }));
 
@@ -107,6 +110,7 @@ function main(): void {
       emit({ event: 'resigned' });
       setTimeout(() => {
         garpSocket.close();
+        receiver.close();
         socket.close();
         process.exit(0);
       }, 200);

@@ -335,6 +335,11 @@ export interface ReceiveOptions {
   slotSize?: number;
   /** Called for receive errors. Without it, errors are only counted in receiveErrors. */
   onError?: (err: NodeJS.ErrnoException) => void;
+  /**
+   * Where the slots live, at least slots × slotSize bytes: e.g. a view of the wasm module's receive slots, so
+   * packets land where the decoder reads them and are never copied. Default: a buffer of the socket's own.
+   */
+  area?: Buffer;
 }
 
 /**
@@ -441,8 +446,12 @@ export class RawSocket {
     const a = native();
     const slots = Math.min(options.slots ?? 64, a.MAX_RECV_SLOTS);
     const slotSize = options.slotSize ?? 2048;
-    if (!this.recvBuffer || this.recvBuffer.length !== slots * slotSize || this.slotSize !== slotSize) {
-      this.recvBuffer = Buffer.alloc(slots * slotSize);
+    if (options.area && options.area.length < slots * slotSize) {
+      throw new RangeError(`receive area of ${options.area.length} bytes is smaller than ${slots} × ${slotSize}`);
+    }
+    const area = options.area?.subarray(0, slots * slotSize);
+    if (area || !this.recvBuffer || this.recvBuffer.length !== slots * slotSize || this.slotSize !== slotSize) {
+      this.recvBuffer = area ?? Buffer.alloc(slots * slotSize);
       this.meta = new Int32Array(slots * META_STRIDE);
       this.metaBytes = new Uint8Array(this.meta.buffer);
       this.slotSize = slotSize;

@@ -196,6 +196,32 @@ export class DecodedAdvert {
 
 export const decoded = new DecodedAdvert();
 
+/** The receive slot the copying decoders use; kept out of receiveSlots() so a socket's batch is never overwritten. */
+interface CopyIn { mem: Buffer; ptr: number; size: number }
+let copyIn: CopyIn | undefined;
+function copyInSlot(): CopyIn {
+  if (copyIn) return copyIn;
+  const { x, mem } = wasmModule();
+  copyIn = { mem, ptr: x.rxBase() + (x.rxSlotCount() - 1) * x.rxSlotSize(), size: x.rxSlotSize() };
+  return copyIn;
+}
+
+/** Copies a received packet into the copy-in slot once (truncated to a slot); returns its length there. */
+function copyInto(c: CopyIn, packet: Uint8Array): number {
+  const len = Math.min(packet.length, c.size);
+  c.mem.set(len === packet.length ? packet : packet.subarray(0, len), c.ptr);
+  return len;
+}
+
+/** The module's receive slots, for a socket to receive into directly (RawSocket startReceive's `area`). */
+export function receiveSlots(): { area: Buffer; slots: number; slotSize: number; ptr(i: number): number } {
+  const { x, mem } = wasmModule();
+  const base = x.rxBase();
+  const slots = x.rxSlotCount() - 1;
+  const slotSize = x.rxSlotSize();
+  return { area: mem.subarray(base, base + slots * slotSize), slots, slotSize, ptr: (i) => base + i * slotSize };
+}
+
 /** Decodes an IPv4 packet already in wasm memory (e.g. an addon receive slot). */
 export function decodeV4At(ptr: number, len: number, e: Readonly<Expectation>): DropReason {
   decoded.ptr = ptr;
@@ -205,11 +231,8 @@ export function decodeV4At(ptr: number, len: number, e: Readonly<Expectation>): 
 
 /** Copies a received IPv4 packet (IP header first) into the receive slot once and decodes it. */
 export function decodeV4(packet: Uint8Array, e: Readonly<Expectation> = NO_EXPECTATION): DropReason {
-  const { x, mem } = wasmModule();
-  const rx = x.rxBase();
-  const len = Math.min(packet.length, x.rxSlotSize());
-  mem.set(len === packet.length ? packet : packet.subarray(0, len), rx);
-  return decodeV4At(rx, len, e);
+  const c = copyInSlot();
+  return decodeV4At(c.ptr, copyInto(c, packet), e);
 }
 
 /**
@@ -230,9 +253,6 @@ export function decodeV6At(ptr: number, len: number, src: Uint8Array, dst: Uint8
 /** Copies a received IPv6 VRRP payload into the receive slot once and decodes it. */
 export function decodeV6(payload: Uint8Array, src: Uint8Array, dst: Uint8Array, hopLimit: number,
   e: Readonly<Expectation> = NO_EXPECTATION): DropReason {
-  const { x, mem } = wasmModule();
-  const rx = x.rxBase();
-  const len = Math.min(payload.length, x.rxSlotSize());
-  mem.set(len === payload.length ? payload : payload.subarray(0, len), rx);
-  return decodeV6At(rx, len, src, dst, hopLimit, e);
+  const c = copyInSlot();
+  return decodeV6At(c.ptr, copyInto(c, payload), src, dst, hopLimit, e);
 }
