@@ -1,4 +1,4 @@
-/* Module init: the function table of the keepalived-ts native addon (see src/net/addon.ts). */
+/* Module init: the function table of the keepalived-ts native addon (see src/net/addon/). */
 #include "common.h"
 
 static napi_value constant(napi_env env, int32_t v) {

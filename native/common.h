@@ -27,7 +27,7 @@ enum ka_kind { KA_KIND_PACKET = 1, KA_KIND_RAW = 2 };
 /*
  * Receive metadata: per packet KA_META_STRIDE int32 words in the caller's Int32Array.
  * Addresses are stored as raw bytes (network order) in words 8..11 and 12..15; an IPv4
- * address occupies the first 4 bytes of its 16. Keep in sync with src/net/addon.ts.
+ * address occupies the first 4 bytes of its 16. Keep in sync with src/net/addon/layout.ts.
  */
 #define KA_META_STRIDE 16
 #define KA_META_LEN 0       /* bytes stored in the slot (<= slot size) */
@@ -44,7 +44,7 @@ enum ka_kind { KA_KIND_PACKET = 1, KA_KIND_RAW = 2 };
 
 /*
  * Send descriptor: per packet KA_DESC_STRIDE int32 words in the caller's Int32Array.
- * Keep in sync with src/net/addon.ts.
+ * Keep in sync with src/net/addon/layout.ts.
  */
 #define KA_DESC_STRIDE 16
 #define KA_DESC_OFFSET 0    /* offset of the packet in the data buffer */

@@ -3,7 +3,7 @@
  * multicast group membership.
  *
  * openRaw applies exactly the options it is given; the VRRP defaults (no multicast loop,
- * IP(V6)_MULTICAST_ALL 0, hop limit 255, receive metadata) live in src/net/addon.ts.
+ * IP(V6)_MULTICAST_ALL 0, hop limit 255, receive metadata) live in src/net/addon/raw-socket.ts.
  */
 #include "common.h"
 

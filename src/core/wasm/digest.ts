@@ -4,7 +4,7 @@ import * as crypto from 'node:crypto';
 import { createHash, Hash } from 'node:crypto';
 import { arena } from './arena';
 import { keySlots } from './key-slots';
-import { wasmModule } from './module';
+import { copyOut, wasmModule } from './module';
 
 /**
  * Above this many bytes node:crypto's MD5 beats the wasm one: `npm run bench` measured wasm ahead up to 1 KiB and
@@ -37,7 +37,7 @@ export function md5WasmInto(data: Uint8Array, out: Uint8Array): void {
     md5UpdateFrom(ctx, data);
     x.md5Final(ctx, digest);
   }
-  mem.copy(out, 0, digest, digest + 16);
+  copyOut(mem, digest, out, 16);
 }
 
 let ctxForOneShot = -1;
@@ -99,6 +99,6 @@ export function hmacMd5_96(pass: string | Uint8Array, data: Uint8Array, out: Uin
   if (data.length > x.bulkSize()) throw new RangeError(`HMAC input of ${data.length} bytes exceeds ${x.bulkSize()}`);
   mem.set(data, bulk);
   x.hmacMd5(slot, bulk, data.length, x.digestBase());
-  mem.copy(out, 0, x.digestBase(), x.digestBase() + 12);
+  copyOut(mem, x.digestBase(), out, 12);
   return out;
 }

@@ -4,7 +4,7 @@
 import { DropReason } from '../../vrrp/drop-reason';
 import { arena } from './arena';
 import { keySlots } from './key-slots';
-import { F, M, W, wasmModule } from './module';
+import { copyOut, F, M, W, wasmModule } from './module';
 
 export type VrrpVersion = 2 | 3;
 export const AUTH_NONE = 0;
@@ -186,11 +186,11 @@ export class DecodedAdvert {
   /** Copies the i-th IPv6 VIP into out (16 bytes). */
   addr6Into(i: number, out: Uint8Array): void {
     const start = this.ptr + this.r[W.ADDR_OFF] + 16 * i;
-    this.mem.copy(out, 0, start, start + 16);
+    copyOut(this.mem, start, out, 16);
   }
   private addrField(word: number, out: Uint8Array): void {
     const start = this.resultBase + word * 4;
-    this.mem.copy(out, 0, start, start + (this.family === 4 ? 4 : 16));
+    copyOut(this.mem, start, out, this.family === 4 ? 4 : 16);
   }
 }
 
