@@ -8,11 +8,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { LabNode, Topology } from './topology';
+import { createLab, Lab, LabNode } from './netns-lab';
 
 const VRID = 71;
 const VIP = '10.211.0.100';
 const PREFIX = 24;
+const R1 = '10.211.0.1';
+const R2 = '10.211.0.2';
+const CLIENT = '10.211.0.10';
 const PASS = 'labpass';
 const KEEPALIVED = process.env.KEEPALIVED_BIN ?? '/usr/sbin/keepalived';
 
@@ -101,16 +104,18 @@ export async function runLab(log: (line: string) => void = () => undefined): Pro
   };
   const keepalivedLog: string[] = [];
   const speakerEvents: Record<string, unknown>[] = [];
-  const topo = new Topology(`kts-lab-${process.pid}`);
+  let lab: Lab | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'kts-lab-'));
   let keepalived: ChildProcess | undefined;
   let speaker: ChildProcess | undefined;
   try {
-    const [r1, r2, client] = topo.create(['10.211.0.1', '10.211.0.2', '10.211.0.10'], PREFIX);
+    const topo = createLab([R1, R2, CLIENT].map((a) => ({ addrs: [`${a}/${PREFIX}`] })));
+    lab = topo; // for the cleanup in finally
+    const [r1, r2, client] = topo.nodes;
     step('namespaces up', true,
-      `r1 ${r1.address} (keepalived), r2 ${r2.address} (keepalived-ts core), client ${client.address}, bridge in ${topo.hub}`);
-    const mac1 = topo.mac(r1);
-    const mac2 = topo.mac(r2);
+      `r1 ${R1} (keepalived), r2 ${R2} (keepalived-ts core), client ${CLIENT}, bridge in ${topo.hub}`);
+    const mac1 = r1.mac;
+    const mac2 = r2.mac;
     const clientSees = (mac: string): (() => boolean) => () => topo.neighbourMac(client, VIP) === mac;
     const conf = join(dir, 'keepalived.conf');
     writeFileSync(conf, keepalivedConf(r1));
@@ -123,7 +128,7 @@ export async function runLab(log: (line: string) => void = () => undefined): Pro
 
     const speakerFile = join(__dirname, `speaker${extname(__filename)}`);
     speaker = spawn('ip', ['netns', 'exec', r2.ns, process.execPath, ...loaderArgs(), speakerFile,
-      '--ifname', r2.ifname, '--src', r2.address, '--vip', VIP, '--vrid', String(VRID), '--priority', '150',
+      '--ifname', r2.ifname, '--src', R2, '--vip', VIP, '--vrid', String(VRID), '--priority', '150',
       '--pass', PASS, '--listen-ms', '2500', '--master-ms', '5000'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let advertising = false;
     let resigned = false;
@@ -139,19 +144,19 @@ export async function runLab(log: (line: string) => void = () => undefined): Pro
     step('r2 receives r1 adverts straight into wasm memory and decodes them there', heard, rx ? `from ${rx.src} prio ${rx.priority} ttl ${rx.ttl}: ${rx.reason}` : undefined);
 
     await waitFor(() => advertising, 5000);
-    topo.addAddress(r2, VIP, PREFIX);
+    topo.addAddress(r2, `${VIP}/${PREFIX}`);
     const t0 = Date.now();
     const yielded = await waitFor(() => !topo.hasAddress(r1, VIP), 5000);
     const leftAfter = Date.now() - t0;
     const logged = await waitFor(() => keepalivedLog.some((l) => l.includes(
-      `Master received advert from ${r2.address} with higher priority 150, ours 100`)), 2000);
+      `Master received advert from ${R2} with higher priority 150, ours 100`)), 2000);
     step('failover to r2: keepalived yields to priority 150', yielded && logged, `VIP left r1 after ${leftAfter} ms`);
     const moved = await waitFor(clientSees(mac2), 3000);
     step('client follows to r2 (wasm-built GARPs via AF_PACKET)', moved && topo.ping(client, VIP),
       `ARP: ${VIP} is-at ${topo.neighbourMac(client, VIP)}`);
 
     await waitFor(() => resigned, 10000);
-    topo.delAddress(r2, VIP, PREFIX);
+    topo.delAddress(r2, `${VIP}/${PREFIX}`);
     const t1 = Date.now();
     const back = await waitFor(() => topo.hasAddress(r1, VIP), 5000);
     step('failback: r2 sends priority 0, keepalived takes the VIP back', back, `after ${Date.now() - t1} ms (skew time 0.61 s)`);
@@ -163,7 +168,7 @@ export async function runLab(log: (line: string) => void = () => undefined): Pro
   } finally {
     await stop(speaker);
     await stop(keepalived);
-    topo.destroy();
+    lab?.cleanup();
     rmSync(dir, { recursive: true, force: true });
   }
   return { ok: steps.every((s) => s.ok), steps, keepalivedLog, speakerEvents };

@@ -7,7 +7,7 @@ import { buildGarp, buildUnsolicitedNa } from '../../src/core/wasm/neighbour-fra
 import { ipBytes, isAddonBuilt } from '../../src/net/addon';
 import { ipv4ToNumber } from '../../src/net/ipv4-number';
 import { parsePcap } from '../helpers/pcap';
-import { createLab, Lab, NsAgent, spawnInNs } from '../helpers/netns';
+import { createLab, Lab, LabNode, NsAgent, spawnInNs } from '../helpers/netns';
 
 const AGENT = resolve(__dirname, 'fixtures', 'addon-agent.ts');
 const VIP4 = '10.62.0.100';
@@ -22,17 +22,10 @@ function pcapFrames(data: Buffer): Buffer[] {
   return data.length < 24 ? [] : parsePcap(data, 'tcpdump output').frames.map((f) => f.data);
 }
 
-function neighbourMac(lab: Lab, ns: string, addr: string): string | undefined {
-  const out = JSON.parse(lab.exec(ns, 'ip', ['-j', 'neigh', 'show', 'to', addr, 'dev', 'eth0'])) as Array<{
-    lladdr?: string;
-  }>;
-  return out[0]?.lladdr;
-}
-
-async function waitNeighbour(lab: Lab, ns: string, addr: string, mac: string): Promise<string | undefined> {
+async function waitNeighbour(lab: Lab, node: LabNode, addr: string, mac: string): Promise<string | undefined> {
   let got: string | undefined;
   for (let i = 0; i < 40; i++) {
-    got = neighbourMac(lab, ns, addr);
+    got = lab.neighbourMac(node, addr);
     if (got === mac) break;
     await sleep(50);
   }
@@ -77,12 +70,12 @@ if (process.getuid?.() !== 0) {
 
     await t.test('gratuitous ARP', async (t) => {
       lab.exec(b.ns, 'ip', ['neigh', 'replace', VIP4, 'lladdr', STALE_MAC, 'dev', 'eth0', 'nud', 'stale']);
-      t.equal(neighbourMac(lab, b.ns, VIP4), STALE_MAC, 'B starts with a stale entry for the VIP');
+      t.equal(lab.neighbourMac(b, VIP4), STALE_MAC, 'B starts with a stale entry for the VIP');
       const frame = Buffer.from(buildGarp(mac, ipv4ToNumber(VIP4))); // copied: the wasm TX slot is reused
       t.equal(frame.length, 42, 'the GARP frame is 42 bytes');
       let after: string | undefined;
       const frames = await capture(t, 'arp', frame, async () => {
-        after = await waitNeighbour(lab, b.ns, VIP4, a.mac);
+        after = await waitNeighbour(lab, b, VIP4, a.mac);
       });
       const match = frames.filter((f) => f.equals(frame));
       t.equal(match.length, 1, 'tcpdump in B captured the 42-byte frame byte for byte');
@@ -91,12 +84,12 @@ if (process.getuid?.() !== 0) {
 
     await t.test('unsolicited NA with the VIP as IPv6 source', async (t) => {
       lab.exec(b.ns, 'ip', ['-6', 'neigh', 'replace', VIP6, 'lladdr', STALE_MAC, 'dev', 'eth0', 'nud', 'stale']);
-      t.equal(neighbourMac(lab, b.ns, VIP6), STALE_MAC, 'B starts with a stale entry for the VIP');
+      t.equal(lab.neighbourMac(b, VIP6), STALE_MAC, 'B starts with a stale entry for the VIP');
       const frame = Buffer.from(buildUnsolicitedNa(mac, ipBytes(VIP6), false));
       t.equal(frame.length, 86, 'the NA frame is 86 bytes');
       let after: string | undefined;
       const frames = await capture(t, 'icmp6', frame, async () => {
-        after = await waitNeighbour(lab, b.ns, VIP6, a.mac);
+        after = await waitNeighbour(lab, b, VIP6, a.mac);
       });
       const match = frames.filter((f) => f.equals(frame));
       t.equal(match.length, 1, 'tcpdump in B captured the 86-byte frame byte for byte');

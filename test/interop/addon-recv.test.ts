@@ -5,19 +5,9 @@ import { resolve } from 'node:path';
 import t from 'tap';
 import { isAddonBuilt } from '../../src/net/addon';
 import { createLab, NsAgent } from '../helpers/netns';
+import type { Received } from './fixtures/addon-agent';
 
 const AGENT = resolve(__dirname, 'fixtures', 'addon-agent.ts');
-
-interface Received {
-  len: number;
-  wire: number;
-  trunc: boolean;
-  hops: number;
-  ifindex: number;
-  src: string;
-  dst: string;
-  hex: string;
-}
 
 interface Sent {
   hex: string;
