@@ -1,14 +1,9 @@
 // genhash(1)-compatible command line (also `keepalived -T`). Usage and --version answer now; fetching and hashing
 // arrive with the HTTP checker.
 import { basename } from 'node:path';
-import type { CliIo } from './keepalived';
+import { CliIo, processIo } from './io';
 import { genhashUsage } from './genhash-usage';
 import { versionBanner } from './version';
-
-const processIo: CliIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
 
 /** Runs genhash; returns the exit code (genhash exits 1 after printing its usage, as keepalived's does). */
 export function genhashMain(argv: readonly string[], io: CliIo = processIo): number {

@@ -3,19 +3,10 @@
 import { basename } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { genhashMain } from './genhash';
+import { CliIo, processIo } from './io';
 import { keepalivedUsage } from './keepalived-usage';
 import { SIGNUMS } from './signum';
 import { versionBanner } from './version';
-
-export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
-
-const processIo: CliIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
 
 export const EXIT_OK = 0;
 export const EXIT_FATAL = 1;

@@ -6,7 +6,6 @@ import { packageVersion } from '../core/package-root';
 export const KEEPALIVED_COMPAT_VERSION = '2.2.7';
 export const KEEPALIVED_COMPAT_DATE = '01/16,2022';
 
-
 export function versionBanner(): string {
   return [
     `Keepalived v${KEEPALIVED_COMPAT_VERSION} (${KEEPALIVED_COMPAT_DATE}), keepalived-ts v${packageVersion()}`,

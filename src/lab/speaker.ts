@@ -1,8 +1,8 @@
 // The lab's second router: runs inside its namespace and speaks VRRPv2 with the wasm packet core: adverts are
 // built in wasm and sent from a zero-copy view through raw-socket (IP_HDRINCL); received adverts land straight in
-// wasm memory through the addon's recvmmsg and are decoded there. It listens to the current master, then advertises a higher priority long enough
-// to take the VIP over, sending gratuitous ARPs through the addon's AF_PACKET socket, then resigns with a
-// priority-0 advert. Events go to stdout as JSON lines for the orchestrator.
+// wasm memory through the addon's recvmmsg and are decoded there. It listens to the current master, then
+// advertises a higher priority long enough to take the VIP over, sending gratuitous ARPs through the addon's
+// AF_PACKET socket, then resigns with a priority-0 advert. Events go to stdout as JSON lines for the orchestrator.
 import * as raw from 'raw-socket';
 import { DropReason } from '../vrrp/drop-reason';
 import { AdvertV4, AUTH_PASS, decoded, decodeV4At, Expectation, receiveSlots } from '../core/wasm/vrrp-codec';

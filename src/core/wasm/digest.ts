@@ -1,7 +1,6 @@
 // MD5 and HMAC-MD5-96 through the wasm module, with node:crypto taking over for bulk input where OpenSSL is faster
 // (bench/ measures the crossover; MD5_WASM_MAX_BYTES is set from it).
 import * as crypto from 'node:crypto';
-import { createHash, Hash } from 'node:crypto';
 import { arena } from './arena';
 import { keySlots } from './key-slots';
 import { copyOut, wasmModule } from './module';
@@ -54,7 +53,7 @@ export function md5(data: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(16);
   if (data.length <= MD5_WASM_MAX_BYTES) md5WasmInto(data, out);
   else if (oneShotHash) oneShotHash('md5', data, 'buffer').copy(out);
-  else createHash('md5').update(data).digest().copy(out);
+  else crypto.createHash('md5').update(data).digest().copy(out);
   return out;
 }
 
@@ -65,7 +64,7 @@ export function md5(data: Uint8Array): Buffer {
 export class BodyDigest {
   private readonly pending = Buffer.allocUnsafe(MD5_WASM_MAX_BYTES);
   private pendingLen = 0;
-  private bulk: Hash | undefined;
+  private bulk: crypto.Hash | undefined;
 
   update(chunk: Uint8Array): this {
     if (this.bulk) {
@@ -74,7 +73,7 @@ export class BodyDigest {
       this.pending.set(chunk, this.pendingLen);
       this.pendingLen += chunk.length;
     } else {
-      this.bulk = createHash('md5').update(this.pending.subarray(0, this.pendingLen)).update(chunk);
+      this.bulk = crypto.createHash('md5').update(this.pending.subarray(0, this.pendingLen)).update(chunk);
     }
     return this;
   }

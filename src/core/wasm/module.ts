@@ -63,7 +63,6 @@ export interface WasmModule {
   readonly result: Uint32Array;
 }
 
-
 let loaded: WasmModule | undefined;
 
 function readModuleBytes(): Buffer {
