@@ -93,12 +93,15 @@ export function vrrpDecode4(
     put(W_AH_SEQ, loadBE32(p + ihl + 8));
     if (load<u8>(p + ihl) != PROTO_VRRP) return drop(D_IP_HEADER);
   }
-  // 2. Length: exactly header + addresses (+ 8 auth bytes for v2); Ethernet minimum-frame padding tolerated.
+  // 2. Length: exactly header + addresses (+ 8 auth bytes for v2); Ethernet minimum-frame padding tolerated. The
+  // layout is the packet's own version, as keepalived sizes it: a v3 header on a v2-sized packet is "too long",
+  // a genuine v3 advert at a v2 instance passes here and fails the version check.
   const naddr = <i32>load<u8>(v + 3);
-  const vrrpLen = VRRP_HDR_LEN + naddr * 4 + (version == 2 ? V2_AUTH_LEN : 0);
+  const layout = pktVersion == 2 ? 2 : 3;
+  const vrrpLen = VRRP_HDR_LEN + naddr * 4 + (layout == 2 ? V2_AUTH_LEN : 0);
   const expected = vOff + vrrpLen;
   put(W_VRRP_LEN, vrrpLen);
-  if (version == 2) put(W_AUTH_OFF, vOff + VRRP_HDR_LEN + naddr * 4);
+  if (layout == 2) put(W_AUTH_OFF, vOff + VRRP_HDR_LEN + naddr * 4);
   if (len < expected) return drop(D_TOO_SHORT);
   if (len > expected && len > ETH_MIN_PAYLOAD) return drop(D_TOO_LONG);
   // 3. TTL 255, multicast mode only (RFC 3768 §7.1, RFC 5798 §7.1).
