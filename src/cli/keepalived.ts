@@ -2,6 +2,7 @@
 // codes; -v/-h/--signum answer now, the daemon itself arrives with the VRRP issues.
 import { basename } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { DEFAULT_CONFIG_FILE, runConfigCommand } from './config-commands';
 import { genhashMain } from './genhash';
 import { CliIo, processIo } from './io';
 import { keepalivedUsage } from './keepalived-usage';
@@ -49,6 +50,7 @@ function program(prog: string): Command {
     .option('-M, --core-dump-pattern [PATN]')
     .option('--signum <SIGFUNC>')
     .option('-t, --config-test [LOG_FILE]')
+    .option('--dump-json')
     .option('-v, --version')
     .option('-h, --help');
   return p;
@@ -86,6 +88,21 @@ export function keepalivedMain(argv: readonly string[], io: CliIo = processIo): 
     io.stdout(`${n}\n`);
     return EXIT_OK;
   }
-  io.stderr(`${prog}: the VRRP and checker daemons are not part of this release yet; only -v, -h and --signum work\n`);
+  const configTest = o.configTest !== undefined;
+  if (configTest || o.dumpConf === true || o.dumpJson === true) {
+    return runConfigCommand(
+      {
+        file: typeof o.useFile === 'string' ? o.useFile : DEFAULT_CONFIG_FILE,
+        configId: typeof o.configId === 'string' ? o.configId : undefined,
+        allConfig: o.allConfig === true,
+        configTest,
+        testLogFile: typeof o.configTest === 'string' ? o.configTest : undefined,
+        dumpText: o.dumpConf === true,
+        dumpJson: o.dumpJson === true,
+      },
+      io,
+    );
+  }
+  io.stderr(`${prog}: the VRRP and checker daemons are not part of this release yet; -t, -d, --dump-json, -v, -h and --signum work\n`);
   return EXIT_FATAL;
 }

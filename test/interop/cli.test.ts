@@ -1,6 +1,9 @@
 // The command line answers -h, -v, --signum and bad options as keepalived 2.2.7 does (the installed keepalived is
 // the oracle: same streams, same text, same exit codes).
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import t from 'tap';
 import { keepalivedMain } from '../../src/cli/keepalived';
 import { genhashMain } from '../../src/cli/genhash';
@@ -71,4 +74,80 @@ t.test('the bins run from the compiled build', async (t) => {
   const r = spawnSync(process.execPath, [`${__dirname}/../../bin/keepalived-ts.js`, '--signum=RELOAD'], { encoding: 'utf8' });
   t.equal(r.status, 0, r.stderr);
   t.equal(r.stdout, '1\n');
+});
+
+/** A config that needs no interface, so it reads the same on every machine. */
+const LVS_CONF = `global_defs {
+  router_id cli_test
+}
+virtual_server 10.211.7.1 80 {
+  delay_loop 6
+  lb_algo rr
+  lb_kind NAT
+  protocol TCP
+  real_server 10.211.7.11 80 {
+    weight 3
+    TCP_CHECK {
+      connect_timeout 4
+    }
+  }
+}
+`;
+
+function confFile(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kts-cli-'));
+  const path = join(dir, 'keepalived.conf');
+  writeFileSync(path, text);
+  return path;
+}
+
+t.test('-t exits as keepalived -t does, quietly for a good config and with positions for a bad one', async (t) => {
+  const good = confFile(LVS_CONF);
+  const bad = confFile(LVS_CONF.replace('lb_algo rr', 'lb_algo bogus').replace('weight 3', 'weight 3\n    bogus_kw 1'));
+  t.teardown(() => [good, bad].forEach((p) => rmSync(dirname(p), { recursive: true, force: true })));
+  for (const [file, what] of [[good, 'good'], [bad, 'bad']] as const) {
+    const k = theirs(KEEPALIVED, ['-t', '-f', file]);
+    const o = ours(keepalivedMain, 'keepalived', ['-t', '-f', file]);
+    t.equal(o.code, k.code, `${what}: same exit code as keepalived (${k.code})`);
+    t.equal(o.out, '', `${what}: nothing on stdout`);
+  }
+  const o = ours(keepalivedMain, 'keepalived', ['--config-test', '--use-file', bad]);
+  t.match(o.err, new RegExp(`\\(${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: Line 11\\) Unknown keyword 'bogus_kw'`));
+  t.match(o.err, /Line 6\) .*'bogus'/, 'the bad scheduler is named with its line');
+});
+
+t.test('-t FILE writes the diagnostics to FILE instead of stderr', async (t) => {
+  const bad = confFile(LVS_CONF.replace('delay_loop 6', 'delay_loop 6\n  bogus_kw 1'));
+  const log = join(dirname(bad), 'test.log');
+  t.teardown(() => rmSync(dirname(bad), { recursive: true, force: true }));
+  const o = ours(keepalivedMain, 'keepalived', [`-t${log}`, '-f', bad]);
+  t.equal(o.code, 5);
+  t.equal(o.err, '');
+  t.match(readFileSync(log, 'utf8'), /Unknown keyword 'bogus_kw'/);
+});
+
+t.test('-d dumps every setting under its keyword, defaults included', async (t) => {
+  const file = confFile(LVS_CONF);
+  t.teardown(() => rmSync(dirname(file), { recursive: true, force: true }));
+  const o = ours(keepalivedMain, 'keepalived', ['-d', '-f', file]);
+  t.equal(o.code, 0);
+  t.match(o.out, /router_id = cli_test/);
+  t.match(o.out, /virtual_server 10\.211\.7\.1 80 \{/);
+  t.match(o.out, /lb_algo = rr/);
+  t.match(o.out, /delay_loop = 6s/);
+  t.match(o.out, /connect_timeout = 4s/);
+  t.match(o.out, /weight = 3/);
+  t.match(o.out, /persistence_timeout|quorum = 1/, 'a default the file does not set');
+});
+
+t.test('--dump-json prints the typed model', async (t) => {
+  const file = confFile(LVS_CONF);
+  t.teardown(() => rmSync(dirname(file), { recursive: true, force: true }));
+  const o = ours(keepalivedMain, 'keepalived', ['--dump-json', '-f', file]);
+  t.equal(o.code, 0);
+  const model = JSON.parse(o.out) as { globalDefs: { routerId: string }; virtualServers: Array<{ lbAlgo: string; delayLoopUs: number; realServers: Array<{ weight: number }> }> };
+  t.equal(model.globalDefs.routerId, 'cli_test');
+  t.equal(model.virtualServers[0]?.lbAlgo, 'rr');
+  t.equal(model.virtualServers[0]?.delayLoopUs, 6_000_000);
+  t.equal(model.virtualServers[0]?.realServers[0]?.weight, 3);
 });

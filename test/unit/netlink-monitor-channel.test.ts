@@ -43,7 +43,7 @@ t.test('notifications become events', async (t) => {
 
   mon.primeLinks([{ index: 3, name: 'eth0', up: true, running: true, lowerUp: true }]);
   const link = (up: boolean): Parameters<typeof rt.formatLinkMessage>[0] =>
-    ({ kind: 'link', data: { index: 3, flags: up ? { up: true, running: true, lowerUp: true } : {} }, attrs: { ifname: 'eth0' } });
+    ({ kind: 'link', data: { index: 3, flags: up ? { up: true as const, running: true as const, lowerUp: true as const } : {} }, attrs: { ifname: 'eth0' } });
   socket.emit('message', [raw(rt.MessageType.NEWLINK, link(false)), raw(rt.MessageType.NEWLINK, link(false)), raw(rt.MessageType.NEWLINK, link(true))]);
   t.same(seen.splice(0).map((e) => e.type), ['link-down', 'link-up'], 'a known link: down once, up once');
   socket.emit('message', [raw(rt.MessageType.DELLINK, link(false))]);

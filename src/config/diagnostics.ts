@@ -1,0 +1,84 @@
+// Configuration diagnostics with keepalived's error classes (lib/parser.h config_err_t). keepalived keeps the class
+// with the highest value reported (so one "still runs" error outranks a missing interface, and a script-security
+// error outranks everything); `-t` turns that class into its exit code.
+
+/** keepalived's config_err_t, in its order (the numeric values matter: the highest one reported wins). */
+export enum ConfigErr {
+  Ok = 0,
+  // keepalived cannot run the configuration
+  FileNotFound = 1,
+  BadIf = 2,
+  Fatal = 3,
+  // errors keepalived reports but still runs with
+  MultipleFiles = 4,
+  UnknownKeyword = 5,
+  UnexpectedBob = 6,
+  MissingBob = 7,
+  UnmatchedQuote = 8,
+  MissingParameter = 9,
+  InvalidNumber = 10,
+  GeneralError = 11,
+  // script security not enabled where it is needed
+  SecurityError = 12,
+}
+
+/** Where a line came from; survives includes. */
+export interface Position {
+  readonly file: string;
+  readonly line: number;
+}
+
+/** 'warning' never changes the verdict (keepalived's plain log_message); 'error' carries a ConfigErr class. */
+export interface Diagnostic {
+  readonly severity: 'warning' | 'error';
+  readonly err: ConfigErr;
+  readonly pos: Position | undefined;
+  readonly keyword: string | undefined;
+  readonly message: string;
+}
+
+/** Thrown to stop parsing at once where keepalived exits mid-parse (e.g. a keyword missing its parameter). */
+export class ConfigAbort extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+    this.name = 'ConfigAbort';
+  }
+}
+
+export class Diagnostics {
+  readonly list: Diagnostic[] = [];
+  private worstErr: ConfigErr = ConfigErr.Ok;
+
+  /**
+   * `configTest`: parsing for `-t`. keepalived's number readers are stricter then: outside `-t` a value such as
+   * `5x` is logged as a warning and used as 5.
+   */
+  constructor(readonly configTest = true) {}
+
+  /** keepalived's report_config_error(): records the class, keeps the highest. */
+  error(err: ConfigErr, pos: Position | undefined, message: string, keyword?: string): void {
+    this.list.push({ severity: 'error', err, pos, keyword, message });
+    if (err > this.worstErr) this.worstErr = err;
+  }
+
+  /** A message keepalived logs without marking the configuration as wrong. */
+  warning(pos: Position | undefined, message: string, keyword?: string): void {
+    this.list.push({ severity: 'warning', err: ConfigErr.Ok, pos, keyword, message });
+  }
+
+  get worst(): ConfigErr {
+    return this.worstErr;
+  }
+
+  get errorCount(): number {
+    return this.list.filter((d) => d.severity === 'error').length;
+  }
+}
+
+/** A diagnostic as keepalived prints it: `(FILE: Line N) message`. */
+export function formatDiagnostic(d: Diagnostic): string {
+  return d.pos ? `(${d.pos.file}: Line ${d.pos.line}) ${d.message}` : d.message;
+}

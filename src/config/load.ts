@@ -1,0 +1,99 @@
+// Loads a keepalived.conf: lexer → keyword tree → typed model → validation, in keepalived's order, collecting every
+// diagnostic. Never throws for bad input: a parse that keepalived would abandon ends with `abort` set.
+import { hostname } from 'node:os';
+import { ConfigAbort, ConfigErr, Diagnostics } from './diagnostics';
+import { checkBraceBalance, lexConfig } from './lexer';
+import { emptyConfig, KeepalivedConfig } from './model/keepalived-config';
+import type { BuildContext, LoadOptions } from './parser/build-context';
+import { keywordTable } from './parser/keyword-tree';
+import { walkLines } from './parser/walk';
+import { bfdKeywords } from './sections/bfd';
+import { globalDefsKeywords } from './sections/global-defs';
+import { interfaceGroupKeywords } from './sections/interface-groups';
+import { resolveStaticDefaults, staticRoutingKeywords } from './sections/static-routing';
+import { topLevelKeywords } from './sections/top-level';
+import { trackerKeywords } from './sections/trackers';
+import { virtualServerKeywords } from './sections/virtual-server';
+import { vrrpInstanceKeywords } from './sections/vrrp-instance';
+import { vrrpSyncGroupKeywords } from './sections/vrrp-sync-group';
+import { liveSystem } from './system-view';
+import { validateBfd } from './validate/bfd';
+import { validateCheck } from './validate/check';
+import { validateGlobal } from './validate/global';
+import { validateScripts } from './validate/script-security';
+import { validateVrrp } from './validate/vrrp';
+
+export interface LoadResult {
+  readonly config: KeepalivedConfig;
+  readonly diags: Diagnostics;
+  /** Set when parsing stopped where keepalived exits mid-parse. */
+  readonly abort: ConfigAbort | undefined;
+}
+
+/** The config id keepalived uses without -i: the host name up to its first dot. */
+export function defaultConfigId(): string {
+  return hostname().split('.')[0] ?? '';
+}
+
+export function loadConfig(path: string, options: LoadOptions = {}): LoadResult {
+  const diags = new Diagnostics(options.configTest ?? false);
+  const ctx: BuildContext = {
+    config: emptyConfig(),
+    diags,
+    system: options.system ?? liveSystem,
+    options,
+    scripts: [],
+  };
+  let abort: ConfigAbort | undefined;
+  try {
+    const lines = lexConfig(
+      path,
+      { configId: options.configId ?? defaultConfigId(), allConfig: options.allConfig ?? false, env: options.env ?? process.env },
+      diags,
+    );
+    const root = keywordTable([
+      ...topLevelKeywords(ctx),
+      ...globalDefsKeywords(ctx),
+      ...interfaceGroupKeywords(ctx),
+      ...staticRoutingKeywords(ctx),
+      ...trackerKeywords(ctx),
+      ...vrrpSyncGroupKeywords(ctx),
+      ...vrrpInstanceKeywords(ctx),
+      ...bfdKeywords(ctx),
+      ...virtualServerKeywords(ctx),
+    ]);
+    checkBraceBalance(lines, diags);
+    // keepalived's parent reads global_defs before the processes parse the rest, so settings such as
+    // dynamic_interfaces and default_interface apply to entries that come earlier in the file.
+    walkLines(lines, root, diags, { active: (k) => k === 'global_defs', reportRootStrays: false });
+    walkLines(lines, root, diags, { active: (k) => k !== 'global_defs' });
+    // keepalived -t validates in this order: global data, checker, VRRP, BFD; scripts are checked as each is used.
+    validateGlobal(ctx);
+    resolveStaticDefaults(ctx);
+    validateCheck(ctx);
+    validateVrrp(ctx);
+    validateBfd(ctx);
+    validateScripts(ctx);
+  } catch (err) {
+    if (!(err instanceof ConfigAbort)) throw err;
+    abort = err;
+  }
+  return { config: ctx.config, diags, abort };
+}
+
+/** keepalived's config_test_exit(): the exit code of `-t` for a loaded configuration. */
+export function configTestExitCode(result: LoadResult): number {
+  if (result.abort) return result.abort.exitCode;
+  switch (result.diags.worst) {
+    case ConfigErr.Ok:
+      return 0;
+    case ConfigErr.FileNotFound:
+    case ConfigErr.BadIf:
+    case ConfigErr.Fatal:
+      return 4;
+    case ConfigErr.SecurityError:
+      return 6;
+    default:
+      return 5;
+  }
+}

@@ -1,0 +1,17 @@
+// keepalived's checker-side completion of a configuration, in its order: link virtual servers to their groups,
+// validate_check_config() on each virtual server, then the checkers' inherited settings; the result becomes the
+// model's virtualServers. Script security is judged later, for every script at once (validate/script-security.ts).
+import type { BuildContext } from '../parser/build-context';
+import { checkState } from '../sections/lvs/drafts';
+import { applyCheckerDefaults } from './check/checker-defaults';
+import { linkGroups } from './check/link-groups';
+import { virtualServer } from './check/to-model';
+import { validateVirtualServers } from './check/virtual-servers';
+
+export function validateCheck(ctx: BuildContext): void {
+  const state = checkState(ctx);
+  linkGroups(ctx, state);
+  validateVirtualServers(ctx, state);
+  applyCheckerDefaults(state);
+  ctx.config.virtualServers = state.vs.map(virtualServer);
+}
