@@ -34,8 +34,11 @@ function isScalar(v: unknown): boolean {
 }
 
 function dumpField(out: string[], field: string, v: unknown, indent: string): void {
-  if (v === undefined) return;
   const key = keywordOf(field);
+  if (v === undefined) {
+    out.push(`${indent}${key} = (unset)`);
+    return;
+  }
   if (isScalar(v)) {
     out.push(`${indent}${key} = ${scalar(v, field)}`);
   } else if (Array.isArray(v)) {
