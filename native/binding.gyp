@@ -11,7 +11,9 @@
         "packet_socket.c",
         "raw_recv.c",
         "raw_send.c",
-        "raw_socket.c"
+        "raw_socket.c",
+        "signals.c",
+        "syslog.c"
       ],
       "defines": ["_GNU_SOURCE", "NAPI_VERSION=8"],
       "cflags_c": ["-std=gnu11", "-Wall", "-Wextra", "-O2"],

@@ -151,6 +151,15 @@ napi_value ka_js_if_index(napi_env env, napi_callback_info info);
 napi_value ka_js_if_name(napi_env env, napi_callback_info info);
 napi_value ka_js_if_mac(napi_env env, napi_callback_info info);
 
+/* ---- syslog.c ---- */
+napi_value ka_js_syslog_open(napi_env env, napi_callback_info info);
+napi_value ka_js_syslog_send(napi_env env, napi_callback_info info);
+napi_value ka_js_syslog_close(napi_env env, napi_callback_info info);
+
+/* ---- signals.c ---- */
+napi_value ka_js_signal_watch(napi_env env, napi_callback_info info);
+napi_value ka_js_signal_unwatch(napi_env env, napi_callback_info info);
+
 /* Fetches up to n arguments into argv (missing ones are undefined). */
 #define KA_ARGS(env, info, n)                                                       \
   size_t argc = (n);                                                                \

@@ -6,6 +6,8 @@
 //   pktinfo and hop limit, and a recvmmsg receive path that fills preallocated slots and reports TTL /
 //   hop limit, destination and ifindex per packet without allocating.
 // - SendBatch (send-batch.ts): the preallocated buffer + descriptor table that RawSocket.sendBatch sends from.
+// - the syslog connection (syslog-socket.ts): a non-blocking unix datagram socket to /dev/log.
+// - handlers for real-time signals (signal-watch.ts), which process.on() cannot take.
 // - interface look-ups (interfaces.ts: index, name, MAC) in the calling process's network namespace.
 // - ipBytes / ipString (addresses.ts) and addonPath / isAddonBuilt (native.ts, the only file that knows
 //   the addon's raw function signatures; the memory layouts are in layout.ts).
@@ -20,4 +22,6 @@ export { ETH_P_ARP, ETH_P_IPV6, PacketSocket } from './packet-socket';
 export { IPPROTO_AH, IPPROTO_VRRP, RawSocket } from './raw-socket';
 export type { RawSocketOptions, ReceiveOptions } from './raw-socket';
 export { SendBatch } from './send-batch';
+export { unwatchSignal, watchSignal } from './signal-watch';
+export { DEFAULT_SYSLOG_PATH, syslogClose, syslogOpen, syslogSend } from './syslog-socket';
 export type { BatchPacketOptions } from './send-batch';

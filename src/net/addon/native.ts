@@ -50,6 +50,13 @@ export interface NativeAddon {
   ifIndex(name: string): number;
   ifName(ifindex: number): string;
   ifMac(name: string): Buffer;
+  /** 0 or -errno. */
+  syslogOpen(path: string): number;
+  /** Bytes sent or -errno. */
+  syslogSend(data: Uint8Array): number;
+  syslogClose(): void;
+  signalWatch(signum: number, callback: (signum: number) => void): void;
+  signalUnwatch(signum: number): void;
   readonly META_STRIDE: number;
   readonly DESC_STRIDE: number;
   readonly MAX_RECV_SLOTS: number;
