@@ -31,6 +31,9 @@ export interface Position {
 /** 'warning' never changes the verdict (keepalived's plain log_message); 'error' carries a ConfigErr class. */
 export interface Diagnostic {
   readonly severity: 'warning' | 'error';
+  /** 'read': while the files are read and parsed (every such diagnostic about a line has its position);
+   * 'validate': the checks after the whole configuration is read (they name the instance or server instead). */
+  readonly phase: 'read' | 'validate';
   readonly err: ConfigErr;
   readonly pos: Position | undefined;
   readonly keyword: string | undefined;
@@ -51,6 +54,7 @@ export class ConfigAbort extends Error {
 export class Diagnostics {
   readonly list: Diagnostic[] = [];
   private worstErr: ConfigErr = ConfigErr.Ok;
+  phase: 'read' | 'validate' = 'read';
 
   /**
    * `configTest`: parsing for `-t`. keepalived's number readers are stricter then: outside `-t` a value such as
@@ -60,13 +64,13 @@ export class Diagnostics {
 
   /** keepalived's report_config_error(): records the class, keeps the highest. */
   error(err: ConfigErr, pos: Position | undefined, message: string, keyword?: string): void {
-    this.list.push({ severity: 'error', err, pos, keyword, message });
+    this.list.push({ severity: 'error', phase: this.phase, err, pos, keyword, message });
     if (err > this.worstErr) this.worstErr = err;
   }
 
   /** A message keepalived logs without marking the configuration as wrong. */
   warning(pos: Position | undefined, message: string, keyword?: string): void {
-    this.list.push({ severity: 'warning', err: ConfigErr.Ok, pos, keyword, message });
+    this.list.push({ severity: 'warning', phase: this.phase, err: ConfigErr.Ok, pos, keyword, message });
   }
 
   get worst(): ConfigErr {

@@ -2,7 +2,7 @@
 // diagnostic. Never throws for bad input: a parse that keepalived would abandon ends with `abort` set.
 import { hostname } from 'node:os';
 import { ConfigAbort, ConfigErr, Diagnostics } from './diagnostics';
-import { checkBraceBalance, lexConfig } from './lexer';
+import { checkBraceBalance, lexConfigResult, lexText } from './lexer';
 import { emptyConfig, KeepalivedConfig } from './model/keepalived-config';
 import type { BuildContext, LoadOptions } from './parser/build-context';
 import { keywordTable } from './parser/keyword-tree';
@@ -28,6 +28,9 @@ export interface LoadResult {
   readonly diags: Diagnostics;
   /** Set when parsing stopped where keepalived exits mid-parse. */
   readonly abort: ConfigAbort | undefined;
+  /** `-t`'s exit code where it is decided by the files rather than by the error classes (missing root file,
+   * missing required include). */
+  readonly verdict?: number;
 }
 
 /** The config id keepalived uses without -i: the host name up to its first dot. */
@@ -45,14 +48,26 @@ export function loadConfig(path: string, options: LoadOptions = {}): LoadResult 
     scripts: [],
   };
   let abort: ConfigAbort | undefined;
+  let verdict: number | undefined;
   try {
-    const lines = lexConfig(
-      path,
-      { configId: options.configId ?? defaultConfigId(), allConfig: options.allConfig ?? false, env: options.env ?? process.env },
-      diags,
-    );
+    const lexOptions = {
+      configId: options.configId ?? defaultConfigId(),
+      allConfig: options.allConfig ?? false,
+      env: options.env ?? process.env,
+    };
+    const lexed =
+      options.text !== undefined
+        ? { lines: lexText(options.text, path, lexOptions, diags, { fs: options.files }), rootOpened: true, fileErrors: 0 }
+        : lexConfigResult(path, lexOptions, diags, { fs: options.files });
+    // keepalived -t with no readable root file says so and passes, unless a file was required to exist (-e).
+    if (!lexed.rootOpened) {
+      verdict = diags.list.some((d) => d.err === ConfigErr.FileNotFound) ? 4 : 0;
+      return { config: ctx.config, diags, abort, verdict };
+    }
+    const lines = lexed.lines;
+    const topLevel = topLevelKeywords(ctx);
     const root = keywordTable([
-      ...topLevelKeywords(ctx),
+      ...topLevel,
       ...globalDefsKeywords(ctx),
       ...interfaceGroupKeywords(ctx),
       ...staticRoutingKeywords(ctx),
@@ -62,11 +77,20 @@ export function loadConfig(path: string, options: LoadOptions = {}): LoadResult 
       ...bfdKeywords(ctx),
       ...virtualServerKeywords(ctx),
     ]);
-    checkBraceBalance(lines, diags);
+    const parentKeywords = new Set(['global_defs', ...topLevel.map((d) => d.name)]);
     // keepalived's parent reads global_defs before the processes parse the rest, so settings such as
     // dynamic_interfaces and default_interface apply to entries that come earlier in the file.
     walkLines(lines, root, diags, { active: (k) => k === 'global_defs', reportRootStrays: false });
+    if (lexed.fileErrors > 0) {
+      // A required include is missing: keepalived's parent reads its own part and stops with the security code
+      // before the VRRP and checker configuration is checked.
+      walkLines(lines, root, diags, { active: (k) => parentKeywords.has(k) && k !== 'global_defs', reportRootStrays: false });
+      verdict = 6;
+      return { config: ctx.config, diags, abort, verdict };
+    }
     walkLines(lines, root, diags, { active: (k) => k !== 'global_defs' });
+    diags.phase = 'validate';
+    checkBraceBalance(lines, diags);
     // keepalived -t validates in this order: global data, checker, VRRP, BFD; scripts are checked as each is used.
     validateGlobal(ctx);
     resolveStaticDefaults(ctx);
@@ -78,12 +102,13 @@ export function loadConfig(path: string, options: LoadOptions = {}): LoadResult 
     if (!(err instanceof ConfigAbort)) throw err;
     abort = err;
   }
-  return { config: ctx.config, diags, abort };
+  return { config: ctx.config, diags, abort, verdict };
 }
 
 /** keepalived's config_test_exit(): the exit code of `-t` for a loaded configuration. */
 export function configTestExitCode(result: LoadResult): number {
   if (result.abort) return result.abort.exitCode;
+  if (result.verdict !== undefined) return result.verdict;
   switch (result.diags.worst) {
     case ConfigErr.Ok:
       return 0;

@@ -18,23 +18,41 @@ export function fromBytes(b: string): string {
   return NON_ASCII.test(b) ? Buffer.from(b, 'latin1').toString('utf8') : b;
 }
 
+const tables = new Map<string, Uint8Array>();
+
+/** A byte lookup table for a character set (the lexer uses a handful of constant sets). */
+function table(set: string): Uint8Array {
+  let t = tables.get(set);
+  if (!t) {
+    t = new Uint8Array(256);
+    for (let i = 0; i < set.length; i++) t[set.charCodeAt(i) & 0xff] = 1;
+    tables.set(set, t);
+  }
+  return t;
+}
+
+const inSet = (t: Uint8Array, c: number): boolean => c < 256 && t[c] === 1;
+
 /** strspn(s + from, set). */
 export function spanOf(s: string, from: number, set: string): number {
+  const t = table(set);
   let i = from;
-  while (i < s.length && set.includes(s[i])) i++;
+  while (i < s.length && inSet(t, s.charCodeAt(i))) i++;
   return i - from;
 }
 
 /** strcspn(s + from, set). */
 export function cspanOf(s: string, from: number, set: string): number {
+  const t = table(set);
   let i = from;
-  while (i < s.length && !set.includes(s[i])) i++;
+  while (i < s.length && !inSet(t, s.charCodeAt(i))) i++;
   return i - from;
 }
 
 /** strpbrk: index of the first char of set at or after from, or -1. */
 export function findAny(s: string, from: number, set: string): number {
-  for (let i = from; i < s.length; i++) if (set.includes(s[i])) return i;
+  const t = table(set);
+  for (let i = from; i < s.length; i++) if (inSet(t, s.charCodeAt(i))) return i;
   return -1;
 }
 

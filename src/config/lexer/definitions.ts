@@ -24,7 +24,7 @@ export interface DefUse {
 }
 
 export class Definitions {
-  private readonly list: Def[] = [];
+  private readonly byNameMap = new Map<string, Def>();
 
   constructor() {
     this.add('_PWD', '', 'pwd', 0);
@@ -36,12 +36,12 @@ export class Definitions {
 
   private add(name: string, value: string, fn: StdFunction | null, maxParams: number): Def {
     const def: Def = { name, value, multiline: false, fn, maxParams };
-    this.list.push(def);
+    this.byNameMap.set(name, def);
     return def;
   }
 
   private byName(name: string): Def | undefined {
-    return this.list.find((d) => d.name === name);
+    return this.byNameMap.get(name);
   }
 
   /**

@@ -5,11 +5,13 @@
 // are byte strings, relative results stay relative to the current directory.
 import * as path from 'node:path';
 import type { ConfigFs } from './config-fs';
-import { fromBytes } from './c-string';
+import { fromBytes, toBytes } from './c-string';
 import { fnmatch, hasMagic, unescapeGlob } from './fnmatch';
 
 export interface GlobResult {
   readonly paths: string[];
+  /** glob() failed: GLOB_NOSPACE, when the braces expand to more patterns than we allow (glibc runs out of memory). */
+  readonly noSpace: boolean;
   /** gl_lstat failed (a name without wildcards, or a brace alternative, does not exist). */
   readonly missingFiles: number;
   /** gl_opendir failed (the directory of a wildcard does not exist). */
@@ -18,12 +20,24 @@ export interface GlobResult {
   readonly haveWildcards: boolean;
 }
 
+/** More brace alternatives than any real include needs; "{a,b}{c,d}..." doubles with every group. */
+const MAX_BRACE_PATTERNS = 4096;
+
 export function globConfig(pattern: string, cwd: string, fs: ConfigFs): GlobResult {
   const g = new Globber(fs, cwd);
   const paths: string[] = [];
-  g.braces(pattern, paths);
-  return { paths, missingFiles: g.missingFiles, missingDirs: g.missingDirs, haveWildcards: g.haveWildcards };
+  let noSpace = false;
+  try {
+    g.braces(pattern, paths);
+  } catch (e) {
+    if (e !== TOO_MANY) throw e;
+    noSpace = true;
+    paths.length = 0;
+  }
+  return { paths, noSpace, missingFiles: g.missingFiles, missingDirs: g.missingDirs, haveWildcards: g.haveWildcards };
 }
+
+const TOO_MANY = new Error('too many brace alternatives');
 
 /** keepalived's have_brace(): an unescaped '{' anywhere. */
 export function hasBrace(pattern: string): boolean {
@@ -61,6 +75,7 @@ class Globber {
   missingFiles = 0;
   missingDirs = 0;
   haveWildcards = false;
+  private patterns = 0;
 
   constructor(
     private readonly fs: ConfigFs,
@@ -78,7 +93,8 @@ class Globber {
     let rest = next;
     while (rest >= 0 && pattern[rest] !== '}') rest = nextBraceSub(pattern, rest + 1);
     if (rest < 0) {
-      out.push(...this.plain(pattern, false));
+      if (++this.patterns > MAX_BRACE_PATTERNS) throw TOO_MANY;
+      for (const p of this.plain(pattern, false)) out.push(p);
       return;
     }
     const prefix = pattern.slice(0, open);
@@ -129,7 +145,7 @@ class Globber {
     const names: string[] = [];
     for (const e of [{ name: '.', type: 'dir' }, { name: '..', type: 'dir' }, ...entries]) {
       if (onlyDirs && e.type === 'other') continue;
-      const n = Buffer.from(e.name, 'utf8').toString('latin1');
+      const n = toBytes(e.name);
       if (fnmatch(pattern, n)) names.push(n);
     }
     return names;

@@ -1,6 +1,7 @@
 // `include_check` is a global_defs keyword, but it changes how later includes are read, and keepalived runs its
 // handler between two reads. So the lexer follows the block structure just far enough to see an include_check line
 // directly inside global_defs (a global_defs without its '{' is read as a block all the same, as keepalived does).
+import { WHITE_SPACE, cspanOf, spanOf } from './c-string';
 import { splitWords } from './words';
 
 export class GlobalDefsTracker {
@@ -19,12 +20,25 @@ export class GlobalDefsTracker {
       this.lastTopKeyword = null;
       return null;
     }
-    const words = splitWords(text, undefined, null);
     if (this.depth === 0 && this.lastTopKeyword === 'global_defs') {
       this.depth = 1;
       this.inGlobalDefs = true;
     }
-    this.lastTopKeyword = this.depth === 0 ? (words[0] ?? null) : null;
-    return this.depth === 1 && this.inGlobalDefs && words[0] === 'include_check' ? words : null;
+    if (this.depth === 0) this.lastTopKeyword = firstWord(text);
+    else if (this.depth === 1 && this.inGlobalDefs && firstWord(text) === 'include_check') {
+      return splitWords(text, undefined, null);
+    }
+    return null;
   }
+}
+
+/** The first word as alloc_strvec() would give it, without splitting the whole line. */
+function firstWord(text: string): string | null {
+  const i = spanOf(text, 0, WHITE_SPACE);
+  if (i >= text.length) return null;
+  if (text[i] === '"') {
+    const close = text.indexOf('"', i + 1);
+    return close < 0 ? null : text.slice(i + 1, close);
+  }
+  return text.slice(i, i + cspanOf(text, i, WHITE_SPACE + '"'));
 }

@@ -40,8 +40,9 @@ interface Frame {
   readonly isRoot: boolean;
   /** keepalived's current_file_name: set for included files, and for root files when the root glob matched several. */
   name: string | null;
-  /** The match being (or last) read. */
+  /** The match being (or last) read, and as UTF-8 for positions. */
   path: string | null;
+  pathText: string;
   lineNo: number;
   file: OpenFile | null;
   savedCwd: string | null;
@@ -75,7 +76,7 @@ export class IncludeStack {
   /** The position of the line just read. */
   linePosition(): Position {
     const f = this.frames[this.frames.length - 1];
-    return { file: fromBytes(f?.path ?? ''), line: f?.lineNo ?? 0 };
+    return { file: f?.pathText ?? '', line: f?.lineNo ?? 0 };
   }
 
   /** report_config_error() for a byte-string message. */
@@ -95,8 +96,8 @@ export class IncludeStack {
     return path.resolve(this.cwd, fromBytes(p));
   }
 
-  /** keepalived's check_conf_file() for the -f file: its matches, or null when keepalived would stop. */
-  checkRoot(pattern: string): string[] | null {
+  /** keepalived's check_conf_file() for the -f file: its glob, or null when keepalived would stop. */
+  checkRoot(pattern: string): GlobResult | null {
     const g = globConfig(pattern, this.cwd, this.fs);
     if (!this.checkGlob(pattern, g, 0)) return null;
     let ok = true;
@@ -113,16 +114,17 @@ export class IncludeStack {
       n++;
     }
     if (ok && n > 1) {
-      this.report(ConfigErr.MultipleFiles, `WARNING, multiple configuration file matches of ${pattern}, starting with ${g.paths[0]}`);
+      const message = `WARNING, multiple configuration file matches of ${pattern}, starting with ${g.paths[0]}`;
+      this.report(ConfigErr.MultipleFiles, message);
     }
-    return ok && n > 0 ? g.paths : null;
+    return ok && n > 0 ? g : null;
   }
 
-  /** Start reading the root file(s) found by checkRoot(). */
-  openRoot(pattern: string, matches: readonly string[]): boolean {
+  /** Start reading the root file(s) checked by checkRoot() (keepalived globs again, and says again what is missing). */
+  openRoot(pattern: string, g: GlobResult): boolean {
     const f = this.push(pattern, INCLUDE_R | INCLUDE_M | INCLUDE_W, true);
-    f.matches = matches;
-    if (this.openNext(f)) return true;
+    f.matches = g.paths;
+    if (this.checkGlob(pattern, g, f.type) && this.openNext(f)) return true;
     this.frames.pop();
     this.fileError(INCLUDE_R, 0, 'Failed to open configuration file');
     return false;
@@ -181,6 +183,7 @@ export class IncludeStack {
       isRoot,
       name: null,
       path: null,
+      pathText: '',
       lineNo: 0,
       file: null,
       savedCwd: null,
@@ -191,9 +194,14 @@ export class IncludeStack {
 
   /** open_and_check_glob(): report what the glob found missing; false when the include is given up. */
   private checkGlob(pattern: string, g: GlobResult, type: number): boolean {
+    if (g.noSpace) {
+      this.fileError(INCLUDE_R, type, `Error reading config file(s): glob("${pattern}") returned 1, skipping.`);
+      return false;
+    }
     const missing = g.missingFiles + g.missingDirs > 0;
     if (!g.paths.length) {
-      if (missing) this.fileError(hasBrace(pattern) ? INCLUDE_B : INCLUDE_M, type, `Config files missing '${pattern}'.`);
+      const check = hasBrace(pattern) ? INCLUDE_B : INCLUDE_M;
+      if (missing) this.fileError(check, type, `Config files missing '${pattern}'.`);
       else if (g.haveWildcards && (this.includeCheck | type) & INCLUDE_W) {
         this.fileError(INCLUDE_W, type, `No config files matched '${pattern}'.`);
       }
@@ -248,6 +256,7 @@ export class IncludeStack {
     f.file = { content, offset: 0, newlines: 0, realPath };
     if (!f.isRoot || f.matches.length > 1) f.name = m;
     f.path = m;
+    f.pathText = fromBytes(m);
     f.lineNo = 0;
     f.savedCwd = null;
     if (m.includes('/')) {

@@ -12,9 +12,16 @@ import { ConfigReader } from './reader';
 
 export interface LexResult {
   readonly lines: SourceLine[];
-  /** The -f file passed keepalived's check and was opened; when false keepalived -t exits at once. */
+  /**
+   * The -f file passed keepalived's check and was opened. When false, keepalived (-t or not) stops at once: -t exits
+   * 4 if a FileNotFound was reported (only with -e, or for an unreadable file), else 0 (the messages were warnings).
+   */
   readonly rootOpened: boolean;
-  /** Some file problem was an error (keepalived's config_file_error: -t exits 6, the daemon does not start). */
+  /**
+   * File problems that were errors (keepalived's config_file_error, from include variants, include_check or -e):
+   * keepalived still parses, as the parent only (global_defs and top level), then exits 6 (KEEPALIVED_EXIT_NO_CONFIG),
+   * with -t too, without checking the VRRP or checker configuration.
+   */
   readonly fileErrors: number;
 }
 
@@ -36,7 +43,7 @@ export interface LexInternals {
 }
 
 const DEFAULT_MAX_LINES = 5_000_000;
-const DEFAULT_MAX_STEPS = 50_000_000;
+const DEFAULT_MAX_STEPS = 20_000_000;
 
 export function lexConfigResult(
   file: string,
@@ -46,8 +53,8 @@ export function lexConfigResult(
 ): LexResult {
   const files = newStack(opts, diags, internals);
   const pattern = toBytes(file);
-  const matches = files.checkRoot(pattern);
-  if (!matches || !files.openRoot(pattern, matches)) return { lines: [], rootOpened: false, fileErrors: files.fileErrors };
+  const glob = files.checkRoot(pattern);
+  if (!glob || !files.openRoot(pattern, glob)) return { lines: [], rootOpened: false, fileErrors: files.fileErrors };
   return { lines: readAll(files, opts, diags, internals), rootOpened: true, fileErrors: files.fileErrors };
 }
 
@@ -94,7 +101,8 @@ function readAll(files: IncludeStack, opts: LexOptions, diags: Diagnostics, inte
     }
   }
   if (reader.exhausted) {
-    diags.error(ConfigErr.GeneralError, files.position(), 'Configuration reading does not terminate - ignoring the rest');
+    const message = 'Configuration reading does not terminate - ignoring the rest';
+    diags.error(ConfigErr.GeneralError, files.position(), message);
   }
   return lines;
 }

@@ -64,6 +64,13 @@ export class ConfigReader {
     };
   }
 
+  /** One more step of work; false once the budget is spent (keepalived would never stop on this input). */
+  private tick(): boolean {
+    if (--this.budget >= 0) return true;
+    this.exhausted = true;
+    return false;
+  }
+
   private report(message: string): void {
     this.files.report(ConfigErr.GeneralError, message);
   }
@@ -72,10 +79,7 @@ export class ConfigReader {
     let buf = '';
     let continuing = false; // inside a multi-line $NAME= definition
     for (;;) {
-      if (--this.budget < 0) {
-        this.exhausted = true;
-        return null;
-      }
+      if (!this.tick()) return null;
       if (this.residue !== null) {
         buf = this.residue;
         this.residue = null;
@@ -110,6 +114,7 @@ export class ConfigReader {
       let len = buf.length;
       let recheck: boolean;
       do {
+        if (!this.tick()) return null;
         recheck = false;
         if (buf[0] === '@') {
           const rest = this.condition(buf);

@@ -5,7 +5,16 @@
 import { ConfigErr, type Diagnostics, type Position } from '../diagnostics';
 import { WHITE_SPACE, findAny, isXDigit, spanOf } from './c-string';
 
-const SIMPLE_ESCAPES: Readonly<Record<string, number>> = { a: 7, b: 8, E: 0x1b, f: 0x0c, n: 0x0a, r: 0x0d, t: 9, v: 0x0b };
+const SIMPLE_ESCAPES: Readonly<Record<string, number>> = {
+  a: 7,
+  b: 8,
+  E: 0x1b,
+  f: 0x0c,
+  n: 0x0a,
+  r: 0x0d,
+  t: 9,
+  v: 0x0b,
+};
 
 /**
  * The argv of a script string. Like keepalived, an unterminated quote or a backslash at the very end makes the

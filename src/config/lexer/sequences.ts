@@ -30,7 +30,7 @@ export type Report = (message: string) => void;
 /** The numbers part of ~SEQ(...) may use $NAME, in a buffer of keepalived's size (3 longs + separators). */
 const SEQ_PARAMS_MAX = 64;
 
-/** add_seq(): a block, or null (after reporting what keepalived reports; the caller adds "Invalid ~SEQ specification"). */
+/** add_seq(): a block, or null (after keepalived's own message; the caller adds "Invalid ~SEQ specification"). */
 export function parseSeq(buf: string, ctx: ParamContext, report: Report): SeqBlock | null {
   let p = 4;
   const hex = buf[p] === 'x';

@@ -4,6 +4,7 @@ import type { KeepalivedConfig } from '../model/keepalived-config';
 import type { ScriptRef } from '../model/script';
 import type { Position } from '../diagnostics';
 import type { SystemView } from '../system-view';
+import type { ConfigFs } from '../lexer';
 
 export interface LoadOptions {
   /** `-i`: the id `@ID` lines are matched against; defaults to the host name up to its first dot. */
@@ -14,6 +15,10 @@ export interface LoadOptions {
   readonly configTest?: boolean;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly system?: SystemView;
+  /** The configuration's text, read instead of the file at `path` (which still names it in messages). */
+  readonly text?: string;
+  /** The files includes are read from (tests: an in-memory tree); default the real file system. */
+  readonly files?: ConfigFs;
 }
 
 /** A script noted while parsing, for the script-security pass that runs after the whole file is read. */

@@ -120,7 +120,9 @@ export class KeywordArgs {
   /** A value block read as one list of words across its lines, as read_value_block() (e.g. a sync group's group). */
   readBlockWords(): string[] {
     const words: string[] = [];
-    this.readBlockLines((e) => words.push(...e.words));
+    this.readBlockLines((e) => {
+      for (const w of e.words) words.push(w);
+    });
     return words;
   }
 }

@@ -1,5 +1,6 @@
 // A read position over the lexer's lines, shared by the tree walker and the value-block readers (a handler such as
 // virtual_ipaddress consumes the lines of its own block, as keepalived's alloc_value_block does).
+import type { Position } from '../diagnostics';
 import type { SourceLine } from '../source-line';
 
 export class LineCursor {
@@ -9,6 +10,11 @@ export class LineCursor {
 
   next(): SourceLine | undefined {
     return this.index < this.lines.length ? this.lines[this.index++] : undefined;
+  }
+
+  /** Where the last line handed out stood. */
+  get lastPos(): Position | undefined {
+    return this.index > 0 ? this.lines[this.index - 1]?.pos : undefined;
   }
 
   peek(): SourceLine | undefined {

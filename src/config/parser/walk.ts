@@ -24,7 +24,8 @@ export function walkLines(lines: readonly SourceLine[], root: KeywordTable, diag
 /** A level that ended with a skipped value block: keepalived runs no close handler for it. */
 const ENDED_BY_SKIP = Symbol('ended by skip');
 
-/** Returns where the level's closing `}` stood (undefined when the input ended first). */
+/** Returns where the level's closing `}` stood; at the end of the input, the last line read (keepalived's current
+ * line then). */
 function walkLevel(
   cursor: LineCursor,
   table: KeywordTable,
@@ -32,7 +33,9 @@ function walkLevel(
   depth: number,
   opts: WalkOptions,
 ): Position | undefined | typeof ENDED_BY_SKIP {
+  let last = cursor.lastPos;
   for (let line = cursor.next(); line !== undefined; line = cursor.next()) {
+    last = line.pos;
     if (line.text === '}') {
       if (depth > 0) return line.pos;
       if (opts.reportRootStrays !== false) diags.error(ConfigErr.UnknownKeyword, line.pos, `Unknown keyword '}'`, '}');
@@ -59,8 +62,9 @@ function walkLevel(
       continue;
     }
     if (runKeyword(def, words, line, cursor, diags, depth, opts) && depth > 0) return ENDED_BY_SKIP;
+    last = cursor.lastPos ?? last;
   }
-  return undefined;
+  return last;
 }
 
 /** Runs one keyword; true when keepalived's skip of a value block ends the level it stands in. */

@@ -276,7 +276,8 @@ function moveExcessVips(ctx: BuildContext, vrrp: VrrpInstance, mtu: number | und
       undefined,
       `(${vrrp.name}) Number of VIPs (${count}) exceeds maximum/space available in packet (max ${max} addresses) - excess moved to eVIPs`,
     );
-    vrrp.virtualIpaddressExcluded.push(...vrrp.virtualIpaddress.splice(max));
+    // A loop, not a spread: a ~SEQ-generated instance can have more VIPs than a call has room for arguments.
+    for (const vip of vrrp.virtualIpaddress.splice(max)) vrrp.virtualIpaddressExcluded.push(vip);
   }
 }
 

@@ -10,6 +10,8 @@ export interface ValueBlock {
 
 export function readValueBlock(a: KeywordArgs): ValueBlock {
   const words: string[] = [];
-  const end = a.readBlockLines((e) => words.push(...e.words));
+  const end = a.readBlockLines((e) => {
+    for (const w of e.words) words.push(w);
+  });
   return { words, end: end ?? a.pos };
 }

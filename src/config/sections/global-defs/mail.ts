@@ -78,7 +78,7 @@ export function mailKeywords(ctx: BuildContext): KeywordDef[] {
       handler: (a) => {
         const block = readValueBlock(a);
         if (block.words.length === 0) return ctx.diags.error(ConfigErr.GeneralError, block.end, 'Warning - empty notification_email block');
-        g.notificationEmail.push(...block.words);
+        for (const w of block.words) g.notificationEmail.push(w);
       },
     },
     optionalBool('smtp_alert', (v) => (g.smtpAlert = v)),

@@ -176,7 +176,7 @@ export function realServerKeyword(ctx: BuildContext): KeywordDef {
         );
         // keepalived frees the server but leaves its checkers queued (their scripts are still checked).
         v.rs.pop();
-        v.stray.push(...r.checkers);
+        for (const c of r.checkers) v.stray.push(c);
         forgetScripts(ctx, [r.notifyUp, r.notifyDown]);
       }
     },
