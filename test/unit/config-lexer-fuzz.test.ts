@@ -98,13 +98,13 @@ t.test(`lexText on ${COUNT} random and mutated inputs`, async (t) => {
       const out = lexText(text, '/fz/keepalived.conf', { configId: 'me', allConfig: rnd() < 0.2, env: {}, randomSeed: i }, diags, {
         fs,
         cwd: '/',
-        maxLines: 400,
-        maxSteps: 4000,
+        maxLines: 200,
+        maxSteps: 3000,
       });
       lines += out.length;
       diagCount += diags.list.length;
       const badLine = out.find(
-        (l) => !l.text.trim().length || /^[ \t\f\v\r\n]*$/.test(l.text) || l.text.includes('\n') || l.text.length > 1023 || !l.pos.file,
+        (l) => /^[ \t\f\v\r\n]*$/.test(l.text) || l.text.includes('\n') || l.text.length > 1023 || !l.pos.file,
       );
       const badDiag = diags.list.find((d) => !d.pos || !d.pos.file);
       if (badLine || badDiag) {

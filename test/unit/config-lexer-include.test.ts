@@ -218,7 +218,8 @@ t.test('the -f file: checked before reading', async (t) => {
   t.same(multi.diags, ['error/MultipleFiles: WARNING, multiple configuration file matches of [bc].conf, starting with b.conf']);
   t.same(multi.lines, ['b.conf:1:b', 'c.conf:1:c'], 'every match is read');
   const brace = run(fs, '{b,zz}.conf');
-  t.same(brace.diags, ['warning/Ok: Some config files missing: "{b,zz}.conf".']);
+  const twice = 'warning/Ok: Some config files missing: "{b,zz}.conf".';
+  t.same(brace.diags, [twice, twice], 'said when checking and again when opening, as keepalived does');
   t.same(brace.lines, ['b.conf:1:b']);
 });
 
@@ -268,11 +269,24 @@ t.test('glob: nested braces, escapes, wildcard directories, missing counts', asy
   const g = (p: string) => globConfig(p, '/c', fs);
   t.same(g('{a,{b,d}}/x.conf').paths, ['a/x.conf', 'b/x.conf']);
   t.same(g('{a,{b,d}}/x.conf').missingFiles, 1);
-  t.same(g('*/x.conf'), { paths: ['a/x.conf', 'b/x.conf'], missingFiles: 1, missingDirs: 0, haveWildcards: true }, 'f.txt is not a directory');
+  t.same(
+    g('*/x.conf'),
+    { paths: ['a/x.conf', 'b/x.conf'], noSpace: false, missingFiles: 1, missingDirs: 0, haveWildcards: true },
+    'f.txt is not a directory',
+  );
   t.same(g('*').paths, ['a/', 'b/', 'd/', 'f.txt', '{lit}.conf'], 'directories marked, sorted');
   t.same(g('\\{lit}.conf').paths, ['{lit}.conf'], 'an escaped brace is literal');
   t.same(g('{lit.conf').paths, [], 'an unbalanced brace is literal');
   t.same(g('/c/b/*.conf').paths, ['/c/b/x.conf', '/c/b/y.conf']);
   t.same(g('nodir/*').missingDirs, 1);
   t.same(g('a/').paths, ['a/']);
+  const huge = g('{a,b}'.repeat(13));
+  t.same([huge.noSpace, huge.paths], [true, []], '8192 alternatives: glob gives up as glibc would run out of memory');
+});
+
+t.test('an include whose braces expand too far', async (t) => {
+  const fs = tree({ [K]: `include ${'{a,b}'.repeat(13)}
+` });
+  const r = run(fs, K);
+  t.same(r.diags, [`warning/Ok: (${K}: Line 1) Error reading config file(s): glob("${'{a,b}'.repeat(13)}") returned 1, skipping.`]);
 });
