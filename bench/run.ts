@@ -1,11 +1,14 @@
 // Runs every benchmark, prints the table and writes bench/results/latest.json.
 //   node -r @isaacs/ts-node-temp-fork-for-pr-2009/register/transpile-only bench/run.ts [section ...]
-// With section names (checksum encode decode hmac md5 timers alloc) only those run and latest.json is left alone.
+// With section names (checksum encode decode hmac md5 timers alloc failover) only those run and latest.json is left
+// alone, except that a run with `failover` replaces the failover rows in it (that section takes minutes, as root).
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allocRows } from './cases/alloc-adverts';
 import { checksumRows } from './cases/checksum';
 import { decodeRows } from './cases/decode';
 import { encodeRows } from './cases/encode';
+import { failoverRows, printFailover, type FailoverResult } from './cases/failover';
 import { hmacRows } from './cases/hmac';
 import { crossover, md5Rows, type Md5Result } from './cases/md5';
 import { timerRows } from './cases/timers';
@@ -15,7 +18,7 @@ import { MD5_WASM_MAX_BYTES } from '../src/core/wasm/digest';
 
 const OUT = join(__dirname, 'results', 'latest.json');
 
-function main(): void {
+async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const want = (s: string): boolean => only.length === 0 || only.includes(s);
   const started = Date.now();
@@ -37,10 +40,20 @@ function main(): void {
   section('md5', () => { md5 = md5Rows(); rows.push(...md5.rows); });
   section('timers', () => rows.push(...timerRows()));
   section('alloc', () => { const a = allocRows(); rows.push(...a.rows); notes.push(...a.gcs.map((g) => `  ${g}`)); });
+  let failover: FailoverResult | undefined;
+  if (want('failover')) {
+    const t0 = Date.now();
+    process.stderr.write('bench: failover (namespaces, keepalived pair vs keepalived-ts pair) ...\n');
+    failover = await failoverRows((line) => process.stderr.write(`${line}\n`));
+    process.stderr.write(`bench: failover ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  }
 
-  console.log(`\nkeepalived-ts micro-benchmarks (Node ${process.version}); time rows: median ns per op of interleaved samples;`);
-  console.log('ratio = baseline_value / value, so ratio > 1 means wasm is faster (or, for bytes/op, allocates less).\n');
-  printTable(rows);
+  if (rows.length) {
+    console.log(`\nkeepalived-ts micro-benchmarks (Node ${process.version}); time rows: median ns per op of interleaved samples;`);
+    console.log('ratio = baseline_value / value, so ratio > 1 means wasm is faster (or, for bytes/op, allocates less).\n');
+    printTable(rows);
+  }
+  if (failover) printFailover(failover);
 
   if (md5) {
     console.log('\nMD5 crossover (median ns/op; * marks the faster of wasm and node:crypto):');
@@ -71,12 +84,20 @@ function main(): void {
   if (notes.length) console.log(`\nGC events while measuring allocation:\n${notes.join('\n')}`);
 
   if (only.length === 0) {
+    rows.push(...(failover?.rows ?? []));
     writeJson(OUT, rows);
     console.log(`\nwrote ${rows.length} rows to ${OUT}`);
+  } else if (failover) {
+    const kept = existsSync(OUT) ? (JSON.parse(readFileSync(OUT, 'utf8')) as Row[]).filter((r) => !r.name.startsWith('failover ')) : [];
+    writeJson(OUT, [...kept, ...failover.rows]);
+    console.log(`\n(partial run: the failover rows of ${OUT} replaced)`);
   } else {
     console.log('\n(partial run: latest.json not written)');
   }
   console.log(`total ${((Date.now() - started) / 1000).toFixed(1)} s (sink ${sinkValue()})`);
 }
 
-main();
+main().catch((err: Error) => {
+  console.error(err);
+  process.exitCode = 1;
+});

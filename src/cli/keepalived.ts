@@ -1,8 +1,11 @@
 // keepalived(8)-compatible command line. Parses every keepalived 2.2.7 option with keepalived's spelling and exit
-// codes; -v/-h/--signum answer now, the daemon itself arrives with the VRRP issues.
+// codes; -v/-h/--signum answer at once, -t/-d/--dump-json read the configuration, anything else runs the daemon
+// (the VRRP process; the checker process arrives with the IPVS issues).
 import { basename } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_CONFIG_FILE, runConfigCommand } from './config-commands';
+import { launchDaemon } from './daemon-launch';
+import { daemonOptions } from './daemon-options';
 import { genhashMain } from './genhash';
 import { CliIo, processIo } from './io';
 import { keepalivedUsage } from './keepalived-usage';
@@ -103,6 +106,5 @@ export function keepalivedMain(argv: readonly string[], io: CliIo = processIo): 
       io,
     );
   }
-  io.stderr(`${prog}: the VRRP and checker daemons are not part of this release yet; -t, -d, --dump-json, -v, -h and --signum work\n`);
-  return EXIT_FATAL;
+  return launchDaemon(daemonOptions(o, [prog, ...args], DEFAULT_CONFIG_FILE));
 }

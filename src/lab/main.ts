@@ -1,23 +1,23 @@
-// The lab: a failover between the real keepalived 2.2.7 and keepalived-ts's packet core, in network namespaces
-// this process creates and removes. keepalived (r1) becomes MASTER of the VIP and a client reaches it there; the
-// speaker (r2) decodes r1's adverts with the wasm decoder, then advertises priority 150 with wasm-built adverts and
-// gratuitous ARPs and takes the VIP over, and the client follows; then it resigns with a priority-0 advert and r1
-// takes the VIP back after its skew time, and the client follows back. Exit 0 when every step was observed.
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { createLab, Lab, LabNode } from './netns-lab';
+// The lab (`npm run lab`): a VRRP failover in network namespaces this process creates and removes. Two routers, r1
+// (priority 200) and r2 (priority 100), run keepalived-ts on one bridge with a client and an observer capturing the
+// segment; r1 becomes MASTER and the client reaches the VIP there; r1 is killed with SIGKILL (its whole process
+// group: a crash); r2 takes over, and the takeover time is read off the capture: from r1's last advert to r2's
+// first, against the protocol bound 3 × advert_int + skew; the client follows the VIP to r2. Exit 0 when every step
+// was observed.
+//
+//   node dist/src/lab/main.js [--keepalived | --mixed] [--advert-int SECONDS] [--json]
+//     --keepalived        keepalived 2.2.7 on both routers (the reference behaviour)
+//     --mixed             keepalived-ts on r1, keepalived 2.2.7 on r2
+//     --advert-int S      advert_int (default 0.1; VRRPv3 takes 0.01 … 40.95)
+import { createVrrpCluster, type VrrpCluster } from './vrrp-cluster';
+import type { Implementation } from './vrrp-daemon';
 
-const VRID = 71;
-const VIP = '10.211.0.100';
-const PREFIX = 24;
-const R1 = '10.211.0.1';
-const R2 = '10.211.0.2';
-const CLIENT = '10.211.0.10';
-const PASS = 'labpass';
-const KEEPALIVED = process.env.KEEPALIVED_BIN ?? '/usr/sbin/keepalived';
+export interface LabOptions {
+  /** Implementations of r1 and r2 (default keepalived-ts on both). */
+  impls?: [Implementation, Implementation];
+  /** advert_int in seconds (default 0.1). */
+  advertInt?: number;
+}
 
 export interface LabStep {
   name: string;
@@ -28,157 +28,123 @@ export interface LabStep {
 
 export interface LabResult {
   ok: boolean;
+  impls: [Implementation, Implementation];
   steps: LabStep[];
-  keepalivedLog: string[];
-  speakerEvents: Record<string, unknown>[];
+  /** The takeover after the crash, measured on the wire. */
+  takeover?: { gapMs: number; boundMs: number; announceMs?: number; killToTakeoverMs: number };
+  /** Each router's console log, every run. */
+  logs: { r1: string[]; r2: string[] };
 }
 
-function keepalivedConf(node: LabNode): string {
-  return `global_defs {
-  router_id lab_r1
-}
-vrrp_instance VI_LAB {
-  state BACKUP
-  interface ${node.ifname}
-  virtual_router_id ${VRID}
-  priority 100
-  advert_int 1
-  authentication {
-    auth_type PASS
-    auth_pass ${PASS}
+const NET = 211;
+const VIP = `10.${NET}.0.100`;
+
+/** Parses the command line; throws on an unknown argument. */
+export function labOptions(argv: string[]): LabOptions & { json: boolean } {
+  const o: LabOptions & { json: boolean } = { json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json') o.json = true;
+    else if (a === '--keepalived') o.impls = ['keepalived', 'keepalived'];
+    else if (a === '--mixed') o.impls = ['keepalived-ts', 'keepalived'];
+    else if (a === '--advert-int' && i + 1 < argv.length) o.advertInt = Number(argv[++i]);
+    else throw new Error(`lab: unknown argument ${a} (use --keepalived, --mixed, --advert-int SECONDS, --json)`);
   }
-  virtual_ipaddress {
-    ${VIP}/${PREFIX}
-  }
-}
-`;
+  if (o.advertInt !== undefined && !(o.advertInt >= 0.01 && o.advertInt <= 40.95)) throw new Error('lab: --advert-int must be 0.01 … 40.95');
+  return o;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const describeImpl = (impl: Implementation): string => (impl === 'keepalived' ? 'keepalived 2.2.7' : 'keepalived-ts');
 
-async function waitFor(cond: () => boolean, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (cond()) return true;
-    await sleep(25);
-  }
-  return cond();
-}
-
-function collectLines(child: ChildProcess, into: string[], onLine?: (line: string) => void): void {
-  for (const stream of [child.stdout, child.stderr]) {
-    if (!stream) continue;
-    createInterface({ input: stream }).on('line', (line) => {
-      into.push(line);
-      onLine?.(line);
-    });
-  }
-}
-
-function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-/** The module-loader flags this process runs with (a TypeScript loader under tests), for the speaker child. */
-function loaderArgs(): string[] {
-  if (extname(__filename) !== '.ts') return [];
-  const args = process.execArgv;
-  return args.filter((a, i) => /^(--import|--require|--loader|-r)(=|$)/.test(a) || /^(--import|--require|--loader|-r)$/.test(args[i - 1] ?? ''));
-}
-
-export async function runLab(log: (line: string) => void = () => undefined): Promise<LabResult> {
+export async function runLab(options: LabOptions = {}, log: (line: string) => void = () => undefined): Promise<LabResult> {
+  const impls = options.impls ?? ['keepalived-ts', 'keepalived-ts'];
+  const advertInt = options.advertInt ?? 0.1;
   const start = Date.now();
-  const steps: LabStep[] = [];
-  const step = (name: string, ok: boolean, detail?: string): void => {
+  const result: LabResult = { ok: false, impls, steps: [], logs: { r1: [], r2: [] } };
+  const step = (name: string, ok: boolean, detail?: string): boolean => {
     const s = { name, ok, atMs: Date.now() - start, detail };
-    steps.push(s);
-    log(`${(s.atMs / 1000).toFixed(2).padStart(6)}s  ${ok ? 'ok  ' : 'FAIL'}  ${name}${detail ? ` (${detail})` : ''}`);
+    result.steps.push(s);
+    log(`${(s.atMs / 1000).toFixed(2).padStart(6)}s  ${ok ? 'ok  ' : 'FAIL'}  ${name}${detail ? `\n${' '.repeat(15)}${detail}` : ''}`);
+    return ok;
   };
-  const keepalivedLog: string[] = [];
-  const speakerEvents: Record<string, unknown>[] = [];
-  let lab: Lab | undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'kts-lab-'));
-  let keepalived: ChildProcess | undefined;
-  let speaker: ChildProcess | undefined;
+  let c: VrrpCluster | undefined;
   try {
-    const topo = createLab([R1, R2, CLIENT].map((a) => ({ addrs: [`${a}/${PREFIX}`] })));
-    lab = topo; // for the cleanup in finally
-    const [r1, r2, client] = topo.nodes;
-    step('namespaces up', true,
-      `r1 ${R1} (keepalived), r2 ${R2} (keepalived-ts core), client ${CLIENT}, bridge in ${topo.hub}`);
-    const mac1 = r1.mac;
-    const mac2 = r2.mac;
-    const clientSees = (mac: string): (() => boolean) => () => topo.neighbourMac(client, VIP) === mac;
-    const conf = join(dir, 'keepalived.conf');
-    writeFileSync(conf, keepalivedConf(r1));
-    keepalived = spawn('ip', ['netns', 'exec', r1.ns, KEEPALIVED, '-n', '-l', '-D', '-P', '-f', conf,
-      '-p', join(dir, 'keepalived.pid'), '-r', join(dir, 'vrrp.pid'), '-c', join(dir, 'checkers.pid')],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-    collectLines(keepalived, keepalivedLog);
-    step('keepalived 2.2.7 MASTER on r1, VIP on r1', await waitFor(() => topo.hasAddress(r1, VIP), 10000));
-    step('client reaches the VIP at r1', topo.ping(client, VIP) && clientSees(mac1)(), `ARP: ${VIP} is-at ${mac1}`);
-
-    const speakerFile = join(__dirname, `speaker${extname(__filename)}`);
-    speaker = spawn('ip', ['netns', 'exec', r2.ns, process.execPath, ...loaderArgs(), speakerFile,
-      '--ifname', r2.ifname, '--src', R2, '--vip', VIP, '--vrid', String(VRID), '--priority', '150',
-      '--pass', PASS, '--listen-ms', '2500', '--master-ms', '5000'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let advertising = false;
-    let resigned = false;
-    collectLines(speaker, [], (line) => {
-      if (!line.startsWith('{')) return log(`speaker: ${line}`);
-      const e = JSON.parse(line) as Record<string, unknown>;
-      speakerEvents.push(e);
-      if (e.event === 'advertising') advertising = true;
-      if (e.event === 'resigned') resigned = true;
+    c = await createVrrpCluster({
+      instance: { version: 3, family: 4, advertInt }, nodes: [{ priority: 200 }, { priority: 100 }], clients: 1, net: NET, notify: false,
     });
-    const heard = await waitFor(() => speakerEvents.some((e) => e.event === 'rx' && e.reason === 'Ok'), 5000);
-    const rx = speakerEvents.find((e) => e.event === 'rx');
-    step('r2 receives r1 adverts straight into wasm memory and decodes them there', heard, rx ? `from ${rx.src} prio ${rx.priority} ttl ${rx.ttl}: ${rx.reason}` : undefined);
+    const [r1, r2] = c.nodes;
+    const client = c.clients[0];
+    const cluster = c;
+    step('namespaces up', true, `r1 ${r1.address} (${describeImpl(impls[0])}, priority 200), r2 ${r2.address} `
+      + `(${describeImpl(impls[1])}, priority 100), client ${client.addrs[0].split('/')[0]}, VIP ${VIP}, VRRPv3 advert_int ${advertInt} s; `
+      + `observer: tcpdump on the bridge in ${c.lab.hub}`);
+    const clientSees = (mac: string): boolean => cluster.lab.neighbourMac(client, VIP) === mac;
+    const settle = 10000 + 6000 * advertInt;
 
-    await waitFor(() => advertising, 5000);
-    topo.addAddress(r2, `${VIP}/${PREFIX}`);
-    const t0 = Date.now();
-    const yielded = await waitFor(() => !topo.hasAddress(r1, VIP), 5000);
-    const leftAfter = Date.now() - t0;
-    const logged = await waitFor(() => keepalivedLog.some((l) => l.includes(
-      `Master received advert from ${R2} with higher priority 150, ours 100`)), 2000);
-    step('failover to r2: keepalived yields to priority 150', yielded && logged, `VIP left r1 after ${leftAfter} ms`);
-    const moved = await waitFor(clientSees(mac2), 3000);
-    step('client follows to r2 (wasm-built GARPs via AF_PACKET)', moved && topo.ping(client, VIP),
-      `ARP: ${VIP} is-at ${topo.neighbourMac(client, VIP)}`);
+    c.start(1, impls[1]);
+    c.start(0, impls[0]);
+    // a daemon that exits at start-up ends the wait early
+    const bothRunning = (): boolean => cluster.nodes.every((n) => n.daemon?.running());
+    await c.waitUntil(async () => !bothRunning() || (cluster.state(0) === 'MASTER' && cluster.state(1) === 'BACKUP' && await cluster.soleHolder(0)), settle);
+    if (!step('r1 is MASTER and holds the VIP, r2 is BACKUP', bothRunning() && await c.waitStable(0, 0),
+      `states r1 ${c.state(0)}, r2 ${c.state(1)}; VIP on ${(await c.vipHolders()).map((i) => `r${i + 1}`).join(', ') || 'no node'}`)) return result;
+    step('the client reaches the VIP at r1', c.lab.ping(client, VIP) && clientSees(r1.lab.mac), `ARP: ${VIP} is-at ${c.lab.neighbourMac(client, VIP)} (r1 is ${r1.lab.mac})`);
 
-    await waitFor(() => resigned, 10000);
-    topo.delAddress(r2, `${VIP}/${PREFIX}`);
-    const t1 = Date.now();
-    const back = await waitFor(() => topo.hasAddress(r1, VIP), 5000);
-    step('failback: r2 sends priority 0, keepalived takes the VIP back', back, `after ${Date.now() - t1} ms (skew time 0.61 s)`);
-    const returned = await waitFor(clientSees(mac1), 3000);
-    step('client follows back to r1 (keepalived GARPs)', returned && topo.ping(client, VIP),
-      `ARP: ${VIP} is-at ${topo.neighbourMac(client, VIP)}`);
+    await new Promise((r) => setTimeout(r, Math.max(500, 3000 * advertInt)));
+    const killedAt = await c.stop(0, 'SIGKILL');
+    step('r1 crashes: SIGKILL to its whole process group', true);
+    const tookOver = await c.waitStable(1, settle);
+    const tk = await c.takeover(0, 1, killedAt);
+    const bound = c.boundMs('crash', 1);
+    if (tk) {
+      result.takeover = {
+        gapMs: tk.gapMs, boundMs: bound, announceMs: tk.announceMs, killToTakeoverMs: (tk.firstNew.timeUs - killedAt) / 1000,
+      };
+    }
+    step('r2 takes over: MASTER with the VIP', tookOver && tk !== undefined, tk
+      ? `${tk.gapMs.toFixed(1)} ms from r1's last advert to r2's first (bound 3 × ${advertInt * 1000} ms + skew = ${bound.toFixed(1)} ms, `
+        + `ratio ${(tk.gapMs / bound).toFixed(3)}); r2's first gratuitous ARP at ${tk.announceMs?.toFixed(1) ?? '?'} ms`
+      : `states r1 ${c.state(0)}, r2 ${c.state(1)}; no takeover on the wire`);
+    const followed = await c.waitUntil(() => clientSees(r2.lab.mac), 3000);
+    step('the client follows the VIP to r2', followed && c.lab.ping(client, VIP), `ARP: ${VIP} is-at ${c.lab.neighbourMac(client, VIP)} (r2 is ${r2.lab.mac})`);
   } catch (err) {
     step('lab error', false, (err as Error).message);
   } finally {
-    await stop(speaker);
-    await stop(keepalived);
-    lab?.cleanup();
-    rmSync(dir, { recursive: true, force: true });
+    if (c) {
+      result.logs.r1 = c.nodes[0].runs.flatMap((d) => d.lines.map((l) => l.text));
+      result.logs.r2 = c.nodes[1].runs.flatMap((d) => d.lines.map((l) => l.text));
+      if (result.steps.some((s) => !s.ok)) {
+        // a daemon that exited by itself says why in its last lines
+        for (const [i, n] of c.nodes.entries()) {
+          for (const d of n.runs.filter((x) => !x.running())) {
+            const code = await d.exited;
+            if (typeof code === 'number' && code !== 0) log(`               r${i + 1} exited ${code}: ${d.lines.slice(-3).map((l) => l.text).join(' | ')}`);
+          }
+        }
+      }
+      await c.cleanup();
+      step('namespaces removed', true);
+    }
   }
-  return { ok: steps.every((s) => s.ok), steps, keepalivedLog, speakerEvents };
+  result.ok = result.steps.every((s) => s.ok);
+  return result;
 }
 
 if (require.main === module) {
-  const json = process.argv.includes('--json');
-  runLab(json ? undefined : (line) => console.log(line)).then((r) => {
-    if (json) console.log(JSON.stringify(r));
-    else console.log(r.ok ? '\nlab passed: failover and failback observed on the wire' : '\nlab FAILED');
+  let opts: ReturnType<typeof labOptions>;
+  try {
+    opts = labOptions(process.argv.slice(2));
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(2);
+  }
+  runLab(opts, opts.json ? undefined : (line) => console.log(line)).then((r) => {
+    if (opts.json) console.log(JSON.stringify(r));
+    else if (r.ok) {
+      const who = r.impls[0] === r.impls[1] ? `two ${describeImpl(r.impls[0])} routers` : r.impls.map(describeImpl).join(' and ');
+      console.log(`\nlab passed: ${who} failed over in ${r.takeover?.gapMs.toFixed(1)} ms after a crash of the master`);
+    }
+    else console.log(`\nlab FAILED${r.impls.includes('keepalived-ts') ? ' (--keepalived runs the same lab with keepalived 2.2.7 on both routers)' : ''}`);
     process.exitCode = r.ok ? 0 : 1;
   }, (err: Error) => {
     console.error(err);

@@ -6,8 +6,11 @@
 // so parallel runs never collide, and a stale lab of a dead process is swept on the next createLab().
 // lab.cleanup() deletes everything and is idempotent (and also runs at process exit).
 //
+// createLabAsync() builds the same lab with asynchronous `ip` calls, and lab.dispose() removes it that way: a
+// process that runs many labs at once must not block its event loop for the seconds that building them takes.
+//
 // The Lab also answers per-node questions (hasAddress, neighbourMac, ping) and adds or removes addresses.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 
 export interface LabNodeSpec {
@@ -45,19 +48,33 @@ export interface Lab {
   delAddress(node: LabNode, cidr: string): void;
   /** Deletes every namespace of the lab (idempotent). */
   cleanup(): void;
+  /** cleanup() with asynchronous `ip` calls (idempotent, and a no-op after cleanup()). */
+  dispose(): Promise<void>;
 }
 
 const PREFIX = 'kts';
 const STALE_NAME = /^kts(\d+)x\d+-/;
 let counter = 0;
 
+/** One step of building a lab: a command to run (its stdout comes back), or a pause. */
+type Step = { cmd: string; args: string[] } | { sleepMs: number };
+type Build<T> = Generator<Step, T, string>;
+
+function failure(cmd: string, args: string[], e: unknown): Error {
+  const err = e as Error & { stderr?: string | Buffer };
+  return new Error(`${cmd} ${args.join(' ')} failed: ${String(err.stderr ?? '').trim() || err.message}`);
+}
+
 function run(cmd: string, args: string[]): string {
   try {
     return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
-    const err = e as Error & { stderr?: string };
-    throw new Error(`${cmd} ${args.join(' ')} failed: ${err.stderr?.trim() || err.message}`);
+    throw failure(cmd, args, e);
   }
+}
+
+function runAsync(cmd: string, args: string[]): Promise<string> {
+  return new Promise((res, rej) => execFile(cmd, args, { encoding: 'utf8' }, (e, stdout) => (e ? rej(failure(cmd, args, e)) : res(stdout))));
 }
 
 function ip(args: string[]): string {
@@ -67,6 +84,51 @@ function ip(args: string[]): string {
 function nsExec(ns: string, cmd: string, args: string[]): string {
   return run('ip', ['netns', 'exec', ns, cmd, ...args]);
 }
+
+/** Drives a build synchronously. */
+function buildSync<T>(b: Build<T>): T {
+  for (let r = b.next(''); ; ) {
+    if (r.done) return r.value;
+    const s = r.value;
+    if ('sleepMs' in s) {
+      execFileSync('sleep', [String(s.sleepMs / 1000)]);
+      r = b.next('');
+    } else {
+      let out: string;
+      try {
+        out = run(s.cmd, s.args);
+      } catch (e) {
+        r = b.throw(e);
+        continue;
+      }
+      r = b.next(out);
+    }
+  }
+}
+
+/** Drives a build with asynchronous commands. */
+async function buildAsync<T>(b: Build<T>): Promise<T> {
+  for (let r = b.next(''); ; ) {
+    if (r.done) return r.value;
+    const s = r.value;
+    if ('sleepMs' in s) {
+      await new Promise((res) => setTimeout(res, s.sleepMs));
+      r = b.next('');
+    } else {
+      let out: string;
+      try {
+        out = await runAsync(s.cmd, s.args);
+      } catch (e) {
+        r = b.throw(e);
+        continue;
+      }
+      r = b.next(out);
+    }
+  }
+}
+
+const ipStep = (args: string[]): Step => ({ cmd: 'ip', args });
+const nsStep = (ns: string, cmd: string, args: string[]): Step => ({ cmd: 'ip', args: ['netns', 'exec', ns, cmd, ...args] });
 
 /** `nodad` for an IPv6 address, nothing for IPv4. */
 const nodad = (cidr: string): string[] => (cidr.includes(':') ? ['nodad'] : []);
@@ -88,73 +150,88 @@ function sweepStale(): void {
   }
 }
 
-function waitLinkLocal(ns: string, ifname: string): string {
+function* waitLinkLocal(ns: string, ifname: string): Build<string> {
   for (let i = 0; i < 100; i++) {
-    const out = JSON.parse(ip(['-n', ns, '-j', '-6', 'addr', 'show', 'dev', ifname, 'scope', 'link'])) as Array<{
+    const out = JSON.parse(yield ipStep(['-n', ns, '-j', '-6', 'addr', 'show', 'dev', ifname, 'scope', 'link'])) as Array<{
       addr_info: Array<{ local?: string; tentative?: boolean }>;
     }>;
     const a = out[0]?.addr_info.find((x) => x.local?.startsWith('fe80:') && !x.tentative);
     if (a?.local) return a.local;
-    execFileSync('sleep', ['0.05']);
+    yield { sleepMs: 50 };
   }
   throw new Error(`no link-local address on ${ifname} in ${ns}`);
 }
 
-/** Creates a hub namespace with a bridge and one namespace per node spec (nodes 1..N in spec order). */
-export function createLab(specs: LabNodeSpec[]): Lab {
-  sweepStale();
-  const base = `${PREFIX}${process.pid}x${counter++}`;
+/** The namespaces and links of a lab; `created` collects the namespaces as they appear, for the cleanup. */
+function* buildLab(base: string, specs: LabNodeSpec[], created: string[]): Build<LabNode[]> {
   const hub = `${base}-hub`;
-  const created: string[] = [];
-  let cleaned = false;
-  const cleanup = (): void => {
-    if (cleaned) return;
-    cleaned = true;
-    process.removeListener('exit', cleanup);
-    for (const ns of created.reverse()) {
-      try {
-        ip(['netns', 'del', ns]);
-      } catch {
-        // already gone
-      }
-    }
-  };
-  process.on('exit', cleanup);
+  yield ipStep(['netns', 'add', hub]);
+  created.push(hub);
+  yield nsStep(hub, 'sysctl', ['-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
+  yield ipStep(['-n', hub, 'link', 'add', 'br0', 'type', 'bridge', 'mcast_snooping', '0']);
+  yield ipStep(['-n', hub, 'link', 'set', 'br0', 'up']);
 
   const nodes: LabNode[] = [];
-  try {
-    ip(['netns', 'add', hub]);
-    created.push(hub);
-    nsExec(hub, 'sysctl', ['-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
-    ip(['-n', hub, 'link', 'add', 'br0', 'type', 'bridge', 'mcast_snooping', '0']);
-    ip(['-n', hub, 'link', 'set', 'br0', 'up']);
-
-    specs.forEach((spec, i) => {
-      const ns = `${base}-${i + 1}`;
-      const ifname = 'eth0';
-      ip(['netns', 'add', ns]);
-      created.push(ns);
-      nsExec(ns, 'sysctl', ['-qw', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0']);
-      ip(['-n', ns, 'link', 'set', 'lo', 'up']);
-      const port = `p${i + 1}`;
-      ip(['-n', hub, 'link', 'add', port, 'type', 'veth', 'peer', 'name', ifname, 'netns', ns]);
-      ip(['-n', hub, 'link', 'set', port, 'master', 'br0']);
-      ip(['-n', hub, 'link', 'set', port, 'up']);
-      nsExec(ns, 'sysctl', ['-qw', `net.ipv6.conf.${ifname}.accept_dad=0`]);
-      const addrs = spec.addrs ?? [];
-      for (const a of addrs) ip(['-n', ns, 'addr', 'add', a, 'dev', ifname, ...nodad(a)]);
-      ip(['-n', ns, 'link', 'set', ifname, 'up']);
-      const link = JSON.parse(ip(['-n', ns, '-j', 'link', 'show', ifname]))[0] as { ifindex: number; address: string };
-      nodes.push({ ns, ifname, addrs, mac: link.address, ifindex: link.ifindex, linkLocal: '' });
-    });
-    for (const n of nodes) n.linkLocal = waitLinkLocal(n.ns, n.ifname);
-  } catch (e) {
-    cleanup();
-    throw e;
+  for (const [i, spec] of specs.entries()) {
+    const ns = `${base}-${i + 1}`;
+    const ifname = 'eth0';
+    yield ipStep(['netns', 'add', ns]);
+    created.push(ns);
+    yield nsStep(ns, 'sysctl', ['-qw', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0']);
+    yield ipStep(['-n', ns, 'link', 'set', 'lo', 'up']);
+    const port = `p${i + 1}`;
+    yield ipStep(['-n', hub, 'link', 'add', port, 'type', 'veth', 'peer', 'name', ifname, 'netns', ns]);
+    yield ipStep(['-n', hub, 'link', 'set', port, 'master', 'br0']);
+    yield ipStep(['-n', hub, 'link', 'set', port, 'up']);
+    yield nsStep(ns, 'sysctl', ['-qw', `net.ipv6.conf.${ifname}.accept_dad=0`]);
+    const addrs = spec.addrs ?? [];
+    for (const a of addrs) yield ipStep(['-n', ns, 'addr', 'add', a, 'dev', ifname, ...nodad(a)]);
+    yield ipStep(['-n', ns, 'link', 'set', ifname, 'up']);
+    const link = JSON.parse(yield ipStep(['-n', ns, '-j', 'link', 'show', ifname]))[0] as { ifindex: number; address: string };
+    nodes.push({ ns, ifname, addrs, mac: link.address, ifindex: link.ifindex, linkLocal: '' });
   }
+  for (const n of nodes) n.linkLocal = yield* waitLinkLocal(n.ns, n.ifname);
+  return nodes;
+}
 
+function* removeLab(created: string[]): Build<void> {
+  for (const ns of [...created].reverse()) {
+    try {
+      yield ipStep(['netns', 'del', ns]);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+interface Prepared {
+  base: string;
+  created: string[];
+  cleanup(): void;
+  dispose(): Promise<void>;
+}
+
+function prepare(): Prepared {
+  sweepStale();
+  const base = `${PREFIX}${process.pid}x${counter++}`;
+  const created: string[] = [];
+  let cleaned = false;
+  const claim = (): boolean => {
+    if (cleaned) return false;
+    cleaned = true;
+    process.removeListener('exit', cleanup);
+    return true;
+  };
+  const cleanup = (): void => {
+    if (claim()) buildSync(removeLab(created));
+  };
+  process.on('exit', cleanup);
+  return { base, created, cleanup, dispose: async () => (claim() ? buildAsync(removeLab(created)) : undefined) };
+}
+
+function labOf(p: Prepared, nodes: LabNode[]): Lab {
   return {
-    hub,
+    hub: `${p.base}-hub`,
     nodes,
     exec: nsExec,
     hasAddress: (node, address) => ip(['-n', node.ns, '-o', 'addr', 'show', 'dev', node.ifname]).includes(` ${address}/`),
@@ -174,6 +251,29 @@ export function createLab(specs: LabNodeSpec[]): Lab {
     },
     addAddress: (node, cidr) => void ip(['-n', node.ns, 'addr', 'add', cidr, 'dev', node.ifname, ...nodad(cidr)]),
     delAddress: (node, cidr) => void ip(['-n', node.ns, 'addr', 'del', cidr, 'dev', node.ifname]),
-    cleanup,
+    cleanup: p.cleanup,
+    dispose: p.dispose,
   };
+}
+
+/** Creates a hub namespace with a bridge and one namespace per node spec (nodes 1..N in spec order). */
+export function createLab(specs: LabNodeSpec[]): Lab {
+  const p = prepare();
+  try {
+    return labOf(p, buildSync(buildLab(p.base, specs, p.created)));
+  } catch (e) {
+    p.cleanup();
+    throw e;
+  }
+}
+
+/** createLab() without blocking the event loop. */
+export async function createLabAsync(specs: LabNodeSpec[]): Promise<Lab> {
+  const p = prepare();
+  try {
+    return labOf(p, await buildAsync(buildLab(p.base, specs, p.created)));
+  } catch (e) {
+    await p.dispose();
+    throw e;
+  }
 }

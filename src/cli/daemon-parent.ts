@@ -1,0 +1,100 @@
+// The daemon's parent process ("Keepalived"): keepalived's start-up lines, then the supervisor (src/core/supervisor)
+// with the VRRP process as its child — pid files, signals passed on, keepalived's respawn back-off, the orderly
+// stop. The parent reads the configuration only for what it decides itself (pid file names, which children run,
+// child_wait_time); the child reads it again, as keepalived's children re-parse it.
+import { existsSync } from 'node:fs';
+import { release, version as kernelVersion } from 'node:os';
+import { extname, join } from 'node:path';
+import { loadConfig } from '../config/load';
+import { commandLineLines, createLogger, LOG_INFO } from '../core/logging';
+import { pidFilePaths, Supervisor, vrrpChild } from '../core/supervisor';
+import { VRRP_OPTIONS_ENV, type VrrpProcessOptions } from '../vrrp/daemon/vrrp-process';
+import type { DaemonOptions } from './daemon-options';
+import { KEEPALIVED_COMPAT_DATE, KEEPALIVED_COMPAT_VERSION } from './version';
+
+const VERSION_LINE = `Keepalived v${KEEPALIVED_COMPAT_VERSION} (${KEEPALIVED_COMPAT_DATE})`;
+const VRRP_CHILD_MAIN = join(__dirname, '..', 'vrrp', 'daemon', `vrrp-child-main${extname(__filename)}`);
+/**
+ * The VRRP process compiles every function when it loads (a few MB more, no slower start-up) instead of on first
+ * call: a backup's first takeover otherwise pays for compiling the takeover path, about half a millisecond.
+ */
+const VRRP_V8_FLAGS = ['--no-lazy'];
+
+/** keepalived's exit code when the configuration file does not exist. */
+export const EXIT_NO_CONFIG = 6;
+
+interface ParentView {
+  haveVrrp: boolean;
+  /** Something for the checker process (not run by this release, but it counts as configuration). */
+  haveChecker: boolean;
+  usePidDir: boolean;
+  instance: string | undefined;
+  childWaitTimeMs: number;
+}
+
+function readParentView(o: DaemonOptions): ParentView {
+  const r = loadConfig(o.configFile, { configId: o.configId, allConfig: o.allConfig, configTest: false });
+  const top = r.config.topLevel;
+  return {
+    haveVrrp: r.config.vrrpInstances.length > 0,
+    haveChecker: r.config.virtualServers.length > 0,
+    usePidDir: top.usePidDir,
+    instance: top.instance,
+    childWaitTimeMs: top.childWaitTimeUs / 1000,
+  };
+}
+
+/** Runs the parent until the daemon stops; resolves with its exit code. */
+export async function runDaemonParent(o: DaemonOptions): Promise<number> {
+  const log = createLogger('parent', o.logging);
+  for (const m of o.earlyMessages) log.info(m);
+  log.info(`Starting ${VERSION_LINE}`);
+  log.info(`Running on Linux ${release()} ${kernelVersion()}`);
+  log.logLines(LOG_INFO, commandLineLines(o.argv));
+  if (!existsSync(o.configFile)) {
+    log.info(`Config files missing '${o.configFile}'.`);
+    log.info(`Stopped ${VERSION_LINE}`);
+    log.close();
+    return EXIT_NO_CONFIG;
+  }
+  log.info(`Configuration file ${o.configFile}`);
+
+  const view = readParentView(o);
+  if (!view.haveVrrp && !view.haveChecker && !o.all) log.info('Warning - keepalived has no configuration to run');
+  const pids = pidFilePaths({
+    overrides: { parent: o.pidFile, vrrp: o.vrrpPidFile, checker: o.checkersPidFile, bfd: o.bfdPidFile },
+    usePidDir: view.usePidDir,
+    instance: view.instance,
+  });
+  const vrrp: VrrpProcessOptions = {
+    configFile: o.configFile,
+    configId: o.configId,
+    allConfig: o.allConfig,
+    logging: o.logging,
+    dontReleaseVrrp: o.dontReleaseVrrp,
+  };
+  const runVrrp = !o.checkOnly && (view.haveVrrp || o.all);
+  const supervisor = new Supervisor({
+    logger: log,
+    pidFile: pids.parent,
+    children: runVrrp ? [{ ...vrrpChild(VRRP_CHILD_MAIN, pids.vrrp), execArgv: [...process.execArgv, ...VRRP_V8_FLAGS] }] : [],
+    otherPidFiles: [pids.checker, pids.bfd],
+    dontRespawn: o.dontRespawn,
+    childWaitTimeMs: view.childWaitTimeMs,
+    stoppedMessage: `Stopped ${VERSION_LINE}`,
+    env: { ...process.env, [VRRP_OPTIONS_ENV]: JSON.stringify(vrrp) },
+    hooks: {
+      reload: () => {
+        readParentView(o);
+      },
+    },
+  });
+  // keepalived's parent keeps running with nothing to supervise; signal listeners alone keep no process alive.
+  const idle = runVrrp ? undefined : setInterval(() => undefined, 1 << 30);
+  try {
+    return await supervisor.run();
+  } finally {
+    if (idle) clearInterval(idle);
+    log.close();
+  }
+}

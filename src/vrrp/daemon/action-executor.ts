@@ -1,0 +1,107 @@
+// Carries out an instance's actions front to back, in the order the state machine returned them (which is
+// keepalived's: the advert first, then the VIPs, then GARPs, then notifications).
+import type { Action } from '../instance/actions';
+import type { PacketIO } from '../../net/packet-io/packet-io';
+import type { Logger } from '../../core/logging/logger';
+import type { PlannedAddress } from './instance-plan';
+import type { InstanceRuntime } from './instance-runtime';
+import type { KernelWriter } from './kernel-writer';
+import type { Notifier } from './notifier';
+
+export interface ActionServices {
+  readonly io: PacketIO;
+  readonly kernel: KernelWriter;
+  readonly log: Logger;
+  readonly notifier: Notifier;
+  /**
+   * Sends what PacketIO holds corked now. An advert that opens a transition must leave before the GARPs and the
+   * rest of the transition's work (keepalived sends it first, so the old master drops the VIPs at once).
+   */
+  readonly flushAdverts: () => void;
+  /** Called with every state change (bookkeeping, tests). */
+  readonly onStateChange?: (rt: InstanceRuntime, from: string, to: string) => void;
+}
+
+export function executeActions(rt: InstanceRuntime, actions: readonly Action[], s: ActionServices): void {
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i];
+    switch (a.kind) {
+      case 'sendAdvert':
+        rt.endpoint?.sendAdvert(a.priority, a.ahSequence);
+        if (i < actions.length - 1) s.flushAdverts();
+        break;
+      case 'add': {
+        const ids = rt.toInstall(a.what, a.items);
+        if (a.what === 'vips' || a.what === 'evips') s.kernel.addAddresses(rt.pick(a.what, ids));
+        else if (a.what === 'routes') s.kernel.addRoutes(rt.pick('routes', ids));
+        else s.kernel.addRules(rt.pick('rules', ids));
+        break;
+      }
+      case 'remove': {
+        const ids = rt.toRemove(a.what, a.items, a.force);
+        if (a.what === 'vips' || a.what === 'evips') s.kernel.removeAddresses(rt.pick(a.what, ids));
+        else if (a.what === 'routes') s.kernel.removeRoutes(rt.pick('routes', ids));
+        else s.kernel.removeRules(rt.pick('rules', ids));
+        break;
+      }
+      case 'sendGarps':
+        sendNeighbourBursts(rt, [...rt.pick('vips', rt.inst.settings.vips), ...rt.pick('evips', rt.inst.settings.evips)], a.count, s);
+        break;
+      case 'sendSourceGarp':
+        sendSourceAnnouncement(rt, s);
+        break;
+      case 'log':
+        if (a.detail) s.log.detail(a.line);
+        else s.log.info(a.line);
+        break;
+      case 'stateChanged':
+        rt.limiter.reset();
+        rt.lastTransition = Date.now();
+        s.onStateChange?.(rt, a.from, a.to);
+        break;
+      case 'runNotify':
+        s.notifier.run(rt.plan.config, a);
+        break;
+      case 'firewallDrop':
+      case 'cancelQueuedGarps':
+      case 'lvsSyncDaemon':
+        // no_accept firewall rules, garp_interval queues and the LVS sync daemon are not implemented yet.
+        break;
+    }
+  }
+}
+
+/** keepalived's GARP / unsolicited NA burst for each address, with its -D log lines. */
+function sendNeighbourBursts(rt: InstanceRuntime, addresses: readonly PlannedAddress[], count: number, s: ActionServices): void {
+  for (const a of addresses) {
+    const v4 = a.family === 4;
+    const detail = s.log.detailLevel >= 1;
+    if (detail) {
+      s.log.detail(`(${rt.name}) Sending/queueing ${v4 ? 'gratuitous ARPs' : 'Unsolicited Neighbour Adverts'} on ${a.dev} for ${a.address}`);
+    }
+    try {
+      const n = s.io.neighbours(a.dev);
+      if (v4) n.sendGarp(a.address, count);
+      else n.sendUnsolicitedNa(a.address, count);
+    } catch (e) {
+      s.log.error(`(${rt.name}) cannot send ${v4 ? 'gratuitous ARP' : 'unsolicited NA'} on ${a.dev}: ${(e as Error).message}`);
+      continue;
+    }
+    if (detail) {
+      const line = v4 ? `Sending gratuitous ARP on ${a.dev} for ${a.address}` : `Sending unsolicited Neighbour Advert on ${a.dev} for ${a.address}`;
+      for (let k = 0; k < count; k++) s.log.detail(line);
+    }
+  }
+}
+
+/** A unicast instance leaving FAULT announces its own source address so the master can reach it again. */
+function sendSourceAnnouncement(rt: InstanceRuntime, s: ActionServices): void {
+  const src = rt.inst.settings.sourceAddress;
+  try {
+    const n = s.io.neighbours(rt.plan.ifname);
+    if (rt.plan.endpoint.family === 4) n.sendGarp(src, 1);
+    else n.sendUnsolicitedNa(src, 1);
+  } catch (e) {
+    s.log.error(`(${rt.name}) cannot announce ${src} on ${rt.plan.ifname}: ${(e as Error).message}`);
+  }
+}

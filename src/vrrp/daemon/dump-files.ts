@@ -1,0 +1,214 @@
+// The dumps of the VRRP process: SIGUSR1 (keepalived.data), SIGUSR2 / STATS_CLEAR (keepalived.stats) and JSON
+// (keepalived.json). The stats and JSON files have keepalived 2.2.7's exact layout (exporters parse them; the
+// JSON field names were read from 2.2.7's own dump); the data file follows keepalived's layout for the fields the
+// daemon has, plus the daemon's own loop-lag figures.
+import { consoleTime } from '../../core/logging/timestamp';
+import type { PlannedAddress } from './instance-plan';
+import type { InstanceRuntime } from './instance-runtime';
+import type { VrrpCounter } from '../drop-reason';
+
+const STATE_NAMES: Readonly<Record<string, string>> = {
+  INIT: 'INIT', BACKUP: 'BACKUP', MASTER: 'MASTER', FAULT: 'FAULT', STOP: 'STOP',
+};
+/** keepalived's state numbers (the JSON dump; STOP is a notification-only pseudo-state). */
+const STATE_NUMBERS: Readonly<Record<string, number>> = { INIT: 0, BACKUP: 1, MASTER: 2, FAULT: 3, STOP: 98 };
+const SCOPE_NAMES: Readonly<Record<number, string>> = { 0: 'global', 200: 'site', 253: 'link', 254: 'host', 255: 'nowhere' };
+
+/** "10.0.0.100/24 dev eth0 scope global set", as keepalived prints a VIP. */
+function vipText(a: PlannedAddress, installed: boolean): string {
+  const e = a.entry;
+  let t = `${a.address}/${a.prefix}`;
+  if (e.brd !== undefined) t += ` brd ${e.brd}`;
+  t += ` dev ${a.dev} scope ${SCOPE_NAMES[e.scope] ?? e.scope}`;
+  if (e.label !== undefined) t += ` label ${e.label}`;
+  return installed ? `${t} set` : t;
+}
+
+function wire(rt: InstanceRuntime, name: VrrpCounter): number {
+  return rt.endpoint?.counters.keepalived(name) ?? 0;
+}
+
+export function statsDump(runtimes: readonly InstanceRuntime[]): string {
+  const out: string[] = [];
+  for (const rt of runtimes) {
+    const st = rt.inst.stats;
+    out.push(
+      `VRRP Instance: ${rt.name}`,
+      '  Advertisements:',
+      `    Received: ${st.advertRcvd}`,
+      `    Sent: ${st.advertSent}`,
+      `  Became master: ${st.becomeMaster}`,
+      `  Released master: ${st.releaseMaster}`,
+      '  Packet Errors:',
+      `    Length: ${wire(rt, 'packet_len_err')}`,
+      `    TTL: ${wire(rt, 'ip_ttl_err')}`,
+      `    Invalid Type: ${wire(rt, 'invalid_type_rcvd')}`,
+      `    Advertisement Interval: ${wire(rt, 'advert_interval_err')}`,
+      `    Address List: ${st.addrListErr}`,
+      '  Authentication Errors:',
+      `    Invalid Type: ${wire(rt, 'invalid_authtype')}`,
+      `    Type Mismatch: ${wire(rt, 'authtype_mismatch')}`,
+      `    Failure: ${wire(rt, 'auth_failure') + st.authFailure}`,
+      '  Priority Zero:',
+      `    Received: ${st.priZeroRcvd}`,
+      `    Sent: ${st.priZeroSent}`,
+    );
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function stamp(ms: number): string {
+  const d = new Date(ms);
+  const us = String((ms % 1000) * 1000).padStart(6, '0');
+  return `${Math.floor(ms / 1000)}.${us} (${consoleTime(d).replace(/ (\d{4})$/, `.${us} $1`)})`;
+}
+
+export interface LoopFigures {
+  /** Longest lateness of the instance timer seen, µs. */
+  maxTimerLateUs: number;
+  /** Event-loop delay percentiles from the loop monitor, µs. */
+  loopDelayP50Us: number;
+  loopDelayP99Us: number;
+  loopDelayMaxUs: number;
+}
+
+export function dataDump(runtimes: readonly InstanceRuntime[], loop: LoopFigures): string {
+  const out: string[] = ['------< VRRP Topology >------'];
+  for (const rt of runtimes) {
+    const s = rt.inst.settings;
+    const ep = rt.plan.endpoint;
+    out.push(
+      ` VRRP Instance = ${rt.name}`,
+      `   VRRP Version = ${s.version}`,
+      `   State = ${STATE_NAMES[rt.inst.state] ?? rt.inst.state}`,
+      `   Last transition = ${stamp(rt.lastTransition)}`,
+      `   Interface = ${rt.plan.ifname}`,
+      `   Using src_ip = ${s.sourceAddress}`,
+    );
+    if (ep.unicastPeers && ep.unicastPeers.length > 0) {
+      out.push('   Unicast Peer :');
+      for (const p of ep.unicastPeers) out.push(`     ${p}`);
+    } else {
+      out.push(`   Multicast address ${ep.mcastGroup ?? (ep.family === 4 ? '224.0.0.18' : 'ff02::12')}`);
+    }
+    out.push(
+      `   Gratuitous ARP delay = ${s.garp.masterDelayUs / 1_000_000}`,
+      `   Gratuitous ARP repeat = ${s.garp.masterRepeat}`,
+      `   Gratuitous ARP refresh = ${s.garp.masterRefreshUs / 1_000_000}`,
+      `   Gratuitous ARP refresh repeat = ${s.garp.masterRefreshRepeat}`,
+      `   Gratuitous ARP lower priority delay = ${s.garp.lowerPrioDelayUs / 1_000_000}`,
+      `   Gratuitous ARP lower priority repeat = ${s.garp.lowerPrioRepeat}`,
+      `   Down timer adverts = ${s.downTimerAdverts}`,
+      `   Send advert after receive lower priority advert = ${!s.lowerPrioNoAdvert}`,
+      `   Send advert after receive higher priority advert = ${s.higherPrioSendAdvert}`,
+      `   Virtual Router ID = ${s.vrid}`,
+      `   Priority = ${s.priority}`,
+      `   Effective priority = ${rt.inst.effectivePriority}`,
+      `   Advert interval = ${s.version === 2 ? `${s.advertIntervalUs / 1_000_000} sec` : `${s.advertIntervalUs / 1000} milli-sec`}`,
+      `   Accept = ${s.accept ? 'enabled' : 'disabled'}`,
+      `   Preempt = ${s.nopreempt ? 'disabled' : 'enabled'}`,
+    );
+    if (s.preemptDelayUs) out.push(`   Preempt delay = ${s.preemptDelayUs / 1_000_000} secs`);
+    out.push(`   Authentication type = ${s.auth === 'pass' ? 'SIMPLE_PASSWORD' : s.auth === 'ah' ? 'IPSEC_AH' : 'none'}`);
+    if (rt.inst.masterSource) out.push(`   Master router = ${rt.inst.masterSource}`, `   Master priority = ${rt.inst.masterPriority}`);
+    const vips = rt.pick('vips', s.vips);
+    out.push(`   Virtual IP (${vips.length}):`);
+    for (const a of vips) out.push(`     ${vipText(a, rt.installed.vips.has(a.id))}`);
+    const evips = rt.pick('evips', s.evips);
+    if (evips.length) {
+      out.push(`   Virtual IP Excluded (${evips.length}):`);
+      for (const a of evips) out.push(`     ${vipText(a, rt.installed.evips.has(a.id))}`);
+    }
+  }
+  out.push(
+    '------< Event loop >------',
+    ` Longest instance timer lateness = ${loop.maxTimerLateUs} usecs`,
+    ` Event loop delay p50 = ${loop.loopDelayP50Us} usecs`,
+    ` Event loop delay p99 = ${loop.loopDelayP99Us} usecs`,
+    ` Event loop delay max = ${loop.loopDelayMaxUs} usecs`,
+  );
+  return `${out.join('\n')}\n`;
+}
+
+/** The per-instance counters of keepalived's JSON "stats" object. */
+function jsonStats(rt: InstanceRuntime): Record<string, number> {
+  const st = rt.inst.stats;
+  return {
+    advert_rcvd: st.advertRcvd,
+    advert_sent: st.advertSent,
+    become_master: st.becomeMaster,
+    release_master: st.releaseMaster,
+    packet_len_err: wire(rt, 'packet_len_err'),
+    advert_interval_err: wire(rt, 'advert_interval_err'),
+    ip_ttl_err: wire(rt, 'ip_ttl_err'),
+    invalid_type_rcvd: wire(rt, 'invalid_type_rcvd'),
+    addr_list_err: st.addrListErr,
+    invalid_authtype: wire(rt, 'invalid_authtype'),
+    authtype_mismatch: wire(rt, 'authtype_mismatch'),
+    auth_failure: wire(rt, 'auth_failure') + st.authFailure,
+    pri_zero_rcvd: st.priZeroRcvd,
+    pri_zero_sent: st.priZeroSent,
+  };
+}
+
+export function jsonDump(runtimes: readonly InstanceRuntime[]): string {
+  const list = runtimes.map((rt) => {
+    const s = rt.inst.settings;
+    const c = rt.plan.config;
+    const state = STATE_NUMBERS[rt.inst.state] ?? 0;
+    const data = {
+      iname: rt.name,
+      dont_track_primary: s.dontTrackPrimary ? 1 : 0,
+      skip_check_adv_addr: s.skipCheckAdvAddr ? 1 : 0,
+      strict_mode: s.strict ? 1 : 0,
+      vmac_ifname: '',
+      ifp_ifname: rt.plan.ifname,
+      master_priority: rt.inst.masterPriority,
+      last_transition: rt.lastTransition / 1000,
+      garp_delay: s.garp.masterDelayUs / 1_000_000,
+      garp_refresh: s.garp.masterRefreshUs / 1_000_000,
+      garp_rep: s.garp.masterRepeat,
+      garp_refresh_rep: s.garp.masterRefreshRepeat,
+      garp_lower_prio_delay: s.garp.lowerPrioDelayUs / 1_000_000,
+      garp_lower_prio_rep: s.garp.lowerPrioRepeat,
+      lower_prio_no_advert: s.lowerPrioNoAdvert ? 1 : 0,
+      higher_prio_send_advert: s.higherPrioSendAdvert ? 1 : 0,
+      vrid: s.vrid,
+      base_priority: s.priority,
+      effective_priority: rt.inst.effectivePriority,
+      vipset: rt.installed.vips.size > 0,
+      promote_secondaries: c.promoteSecondaries,
+      adver_int: s.advertIntervalUs / 1_000_000,
+      master_adver_int: rt.inst.masterAdvertIntervalUs / 1_000_000,
+      accept: s.accept ? 1 : 0,
+      nopreempt: s.nopreempt,
+      preempt_delay: s.preemptDelayUs / 1_000_000,
+      state,
+      wantstate: state,
+      version: s.version,
+      smtp_alert: c.smtpAlert,
+      notify_deleted: c.notifyDeleted !== undefined,
+      ...(c.notify ? { script: c.notify.args.map((w) => `'${w}'`).join(' ') } : {}),
+      vips: rt.pick('vips', s.vips).map((a) => vipText(a, rt.installed.vips.has(a.id))),
+      ...(s.evips.length ? { evips: rt.pick('evips', s.evips).map((a) => vipText(a, rt.installed.evips.has(a.id))) } : {}),
+      auth_type: s.auth === 'pass' ? 1 : s.auth === 'ah' ? 2 : 0,
+      ...(c.authentication ? { auth_data: c.authentication.authPass } : {}),
+    };
+    return { data, stats: jsonStats(rt) };
+  });
+  // keepalived's JSON writer escapes '/' as well.
+  return JSON.stringify(list).replace(/\//g, '\\/');
+}
+
+/** STATS_CLEAR: every counter the stats and JSON dumps show goes back to zero. */
+export function clearStats(runtimes: readonly InstanceRuntime[]): void {
+  for (const rt of runtimes) {
+    const st = rt.inst.stats as unknown as Record<string, number>;
+    for (const k of Object.keys(st)) st[k] = 0;
+    const c = rt.endpoint?.counters;
+    if (c) {
+      c.byReason.fill(0);
+      c.addrCountMismatch = 0;
+    }
+  }
+}

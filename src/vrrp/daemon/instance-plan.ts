@@ -1,0 +1,215 @@
+// What one configured vrrp_instance becomes in the daemon: the state machine's settings, PacketIO's endpoint spec,
+// and what the instance installs while MASTER (VIPs, eVIPs, virtual routes and rules) keyed by the identifiers the
+// state machine passes back in its add/remove actions. An identifier is the whole entry in text, so a reload that
+// changes any attribute of a VIP sees a different VIP (removed, then added) — and an unchanged one keeps its id.
+import type { KeepalivedConfig } from '../../config/model/keepalived-config';
+import type { AddressEntry, RouteEntry, RuleEntry } from '../../config/model/static-routing';
+import type { VrrpInstance as VrrpInstanceConfig } from '../../config/model/vrrp';
+import { AUTH_AH, AUTH_NONE, AUTH_PASS } from '../../core/wasm/vrrp-codec';
+import type { EndpointSpec } from '../../net/packet-io/packet-io';
+import type { RouteSpec, RouteType, RuleAction, RuleSpec } from '../../net/netlink/types';
+import type { SettingsInput, TrackerSetting } from '../instance/settings';
+
+/** An address the instance installs, before the interface name is resolved to an index. */
+export interface PlannedAddress {
+  readonly id: string;
+  readonly dev: string;
+  readonly family: 4 | 6;
+  readonly address: string;
+  readonly prefix: number;
+  readonly entry: AddressEntry;
+}
+
+export interface PlannedRoute {
+  readonly id: string;
+  /** Output interface (resolved to an index when installed). */
+  readonly dev: string | undefined;
+  readonly spec: Omit<RouteSpec, 'index'>;
+}
+
+export interface PlannedRule {
+  readonly id: string;
+  readonly spec: RuleSpec;
+}
+
+export interface InstancePlan {
+  readonly name: string;
+  /** keepalived's reload identity: VRID, family, interface, multicast group or unicast source (reference §1.5). */
+  readonly matchKey: string;
+  readonly ifname: string;
+  /** The settings without sourceAddress, which the channel resolves at registration. */
+  readonly settings: Omit<SettingsInput, 'sourceAddress'>;
+  readonly endpoint: EndpointSpec;
+  readonly vips: readonly PlannedAddress[];
+  readonly evips: readonly PlannedAddress[];
+  readonly routes: readonly PlannedRoute[];
+  readonly rules: readonly PlannedRule[];
+  /** Tracked objects the daemon cannot feed yet (scripts, files, processes, BFD), by kind and name. */
+  readonly untracked: readonly string[];
+  readonly config: VrrpInstanceConfig;
+}
+
+export interface PlanOptions {
+  /** -D */
+  logDetail: boolean;
+}
+
+const ROUTE_TYPE_NAMES: Readonly<Record<number, RouteType>> = {
+  1: 'unicast', 2: 'local', 3: 'broadcast', 4: 'anycast', 5: 'multicast', 6: 'blackhole', 7: 'unreachable',
+  8: 'prohibit', 9: 'throw', 10: 'nat',
+};
+const RULE_ACTION_NAMES: Readonly<Record<number, RuleAction>> = {
+  1: 'table', 2: 'goto', 3: 'nop', 6: 'blackhole', 7: 'unreachable', 8: 'prohibit',
+};
+
+const fam = (f: 'inet' | 'inet6'): 4 | 6 => (f === 'inet6' ? 6 : 4);
+
+/** `10.0.0.100/24 dev eth0 brd 10.0.0.255 scope 0 label eth0:1 …` — every attribute that reaches the kernel. */
+function addressId(e: AddressEntry, dev: string): string {
+  const parts = [`${e.address}/${e.prefixlen}`, `dev ${dev}`];
+  if (e.brd !== undefined) parts.push(`brd ${e.brd}`);
+  if (e.scope !== 0) parts.push(`scope ${e.scope}`);
+  if (e.label !== undefined) parts.push(`label ${e.label}`);
+  if (e.peer !== undefined) parts.push(`peer ${e.peer}`);
+  for (const flag of ['home', 'mngtmpaddr', 'noprefixroute', 'autojoin'] as const) if (e[flag]) parts.push(flag);
+  if (e.family === 'inet6' && !e.nodad) parts.push('-nodad');
+  if (e.preferredLft !== undefined) parts.push(`preferred_lft ${e.preferredLft}`);
+  return parts.join(' ');
+}
+
+function planAddresses(list: readonly AddressEntry[], defaultDev: string): PlannedAddress[] {
+  return list.map((e) => {
+    const dev = e.dev ?? defaultDev;
+    return { id: addressId(e, dev), dev, family: fam(e.family), address: e.address, prefix: e.prefixlen, entry: e };
+  });
+}
+
+function planRoute(r: RouteEntry): PlannedRoute {
+  const spec: Omit<RouteSpec, 'index'> = {
+    family: fam(r.family),
+    dst: r.to.address,
+    dstLen: r.to.prefixlen,
+    via: r.via?.address,
+    table: r.table,
+    metric: r.metric,
+    scope: r.scope,
+    src: r.src,
+    type: ROUTE_TYPE_NAMES[r.type] ?? 'unicast',
+    protocol: r.protocol,
+    tos: r.tos,
+    onlink: r.onlink || undefined,
+  };
+  const clean = JSON.parse(JSON.stringify(spec)) as Omit<RouteSpec, 'index'>;
+  return { id: `route ${JSON.stringify({ ...clean, dev: r.dev })}`, dev: r.dev, spec: clean };
+}
+
+function planRule(r: RuleEntry): PlannedRule {
+  const spec: RuleSpec = JSON.parse(JSON.stringify({
+    family: fam(r.family),
+    priority: r.priority,
+    from: r.from?.address,
+    fromLen: r.from?.address !== undefined ? r.from.prefixlen : undefined,
+    to: r.to?.address,
+    toLen: r.to?.address !== undefined ? r.to.prefixlen : undefined,
+    table: r.table,
+    fwmark: r.fwmark,
+    fwmask: r.fwmask,
+    iif: r.iif,
+    oif: r.oif,
+    tos: r.tos || undefined,
+    action: RULE_ACTION_NAMES[r.action],
+    goto: r.goto,
+    invert: r.invert || undefined,
+    protocol: r.protocol,
+  })) as RuleSpec;
+  return { id: `rule ${JSON.stringify(spec)}`, spec };
+}
+
+function trackers(vi: VrrpInstanceConfig): { list: TrackerSetting[]; untracked: string[] } {
+  const list: TrackerSetting[] = vi.trackInterface.map((t) => ({
+    id: t.name, kind: 'interface' as const, weight: t.weight, reverse: t.weightReverse,
+  }));
+  const untracked = [
+    ...vi.trackScript.map((t) => `track_script ${t.name}`),
+    ...vi.trackFile.map((t) => `track_file ${t.name}`),
+    ...vi.trackProcess.map((t) => `track_process ${t.name}`),
+    ...vi.trackBfd.map((t) => `track_bfd ${t.name}`),
+  ];
+  return { list, untracked };
+}
+
+export function matchKey(vi: VrrpInstanceConfig): string {
+  const mode = vi.unicast ? `unicast ${vi.unicastSrcIp ?? ''}` : `multicast ${vi.mcastDstIp ?? ''}`;
+  return `${vi.virtualRouterId}|${vi.family}|${vi.interface ?? ''}|${mode}`;
+}
+
+/** The plan of one instance of a loaded configuration. */
+export function planInstance(vi: VrrpInstanceConfig, config: KeepalivedConfig, o: PlanOptions): InstancePlan {
+  const ifname = vi.interface ?? config.globalDefs.defaultInterface;
+  const family = fam(vi.family);
+  const vips = planAddresses(vi.virtualIpaddress, ifname);
+  const evips = planAddresses(vi.virtualIpaddressExcluded, ifname);
+  const routes = vi.virtualRoutes.map(planRoute);
+  const rules = vi.virtualRules.map(planRule);
+  const t = trackers(vi);
+  const auth = vi.authentication;
+  const version = family === 6 ? 3 : vi.version;
+  const settings: Omit<SettingsInput, 'sourceAddress'> = {
+    name: vi.name,
+    vrid: vi.virtualRouterId,
+    version,
+    family,
+    interfaceName: ifname,
+    priority: vi.priority,
+    initialState: vi.state,
+    advertIntervalUs: vi.advertIntUs,
+    nopreempt: vi.nopreempt,
+    preemptDelayUs: vi.preemptDelayUs,
+    downTimerAdverts: vi.downTimerAdverts,
+    lowerPrioNoAdvert: vi.lowerPrioNoAdvert,
+    higherPrioSendAdvert: vi.higherPrioSendAdvert,
+    garp: {
+      masterDelayUs: vi.garpMasterDelayUs,
+      masterRepeat: vi.garpMasterRepeat,
+      masterRefreshUs: vi.garpMasterRefreshUs,
+      masterRefreshRepeat: vi.garpMasterRefreshRepeat,
+      lowerPrioDelayUs: vi.garpLowerPrioDelayUs,
+      lowerPrioRepeat: vi.garpLowerPrioRepeat,
+    },
+    auth: auth?.authType === 'AH' ? 'ah' : auth?.authType === 'PASS' ? 'pass' : 'none',
+    unicast: vi.unicast,
+    trackers: t.list,
+    strict: vi.strictMode,
+    skipCheckAdvAddr: vi.skipCheckAdvAddr,
+    accept: vi.accept,
+    dontTrackPrimary: vi.dontTrackPrimary,
+    notifyPriorityChanges: vi.notifyPriorityChanges,
+    logDetail: o.logDetail,
+    vips: vips.map((a) => a.id),
+    evips: evips.map((a) => a.id),
+    routes: routes.map((r) => r.id),
+    rules: rules.map((r) => r.id),
+  };
+  const endpoint: EndpointSpec = {
+    name: vi.name,
+    ifname,
+    family,
+    version,
+    vrid: vi.virtualRouterId,
+    priority: vi.priority,
+    vips: vips.filter((a) => a.family === family).map((a) => a.address),
+    wireInterval: version === 2 ? Math.round(vi.advertIntUs / 1_000_000) : Math.round(vi.advertIntUs / 10_000),
+    authType: version === 2 && family === 4 && auth ? (auth.authType === 'AH' ? AUTH_AH : AUTH_PASS) : AUTH_NONE,
+    authPass: auth?.authPass,
+    srcIp: vi.unicast ? (vi.unicastSrcIp ?? vi.mcastSrcIp) : (vi.mcastSrcIp ?? vi.unicastSrcIp),
+    mcastGroup: vi.unicast ? undefined : vi.mcastDstIp,
+    unicastPeers: vi.unicast ? vi.unicastPeer.map((p) => p.address) : undefined,
+    unicastTtl: vi.unicast ? vi.unicastTtl : undefined,
+    oldUnicastChecksum: vi.oldUnicastChecksum === 'always',
+    acceptOldUnicastChecksum: vi.oldUnicastChecksum !== 'never',
+  };
+  return {
+    name: vi.name, matchKey: matchKey(vi), ifname, settings, endpoint, vips, evips, routes, rules,
+    untracked: t.untracked, config: vi,
+  };
+}

@@ -1,0 +1,435 @@
+// The VRRP daemon: the thin loop between the sans-IO instances and the world (DESIGN principle 1). It owns one
+// PacketIO, one netlink command channel and one monitor channel, and one VrrpInstance per configured instance;
+// it feeds them received adverts, link and address events and timer expiries with the monotonic time in µs, and
+// carries out the actions they return in order. Each instance keeps its next deadline in a slot of the shared
+// scheduler, so one host timer serves all of them.
+//
+//   const d = new VrrpDaemon(deps, options);
+//   await d.start(config);          // force-removes VIPs, every instance enters BACKUP (or FAULT) as keepalived
+//   await d.reload(newConfig);      // SIGHUP: matched instances keep their state
+//   await d.shutdown();             // SIGTERM: priority 0 from every MASTER, VIPs removed, STOP notified
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { KeepalivedConfig } from '../../config/model/keepalived-config';
+import type { Logger } from '../../core/logging/logger';
+import type { ScriptRunner } from '../../core/process/script-runner';
+import { ipString } from '../../net/addon/addresses';
+import { addressKey } from '../../net/netlink/reconcile-addresses';
+import type { NetlinkCommands, NetlinkEvent, NetlinkMonitor } from '../../net/netlink/types';
+import { Endpoint } from '../../net/packet-io/endpoint';
+import type { EndpointHandlers, PacketIO, VrrpEndpoint } from '../../net/packet-io/packet-io';
+import type { RxAdvert } from '../../net/packet-io/rx-advert';
+import type { DropReason } from '../drop-reason';
+import type { Action } from '../instance/actions';
+import { VrrpInstance } from '../instance/instance';
+import { instanceSettings, InstanceSettings } from '../instance/settings';
+import { ActionServices, executeActions } from './action-executor';
+import { AdvertView } from './advert-view';
+import { clearStats, dataDump, jsonDump, statsDump } from './dump-files';
+import { dropLine } from './drop-log';
+import { InstancePlan, planInstance } from './instance-plan';
+import { InstanceRuntime } from './instance-runtime';
+import { KernelWriter } from './kernel-writer';
+import { LinkTable } from './link-table';
+import { LoopLag } from './loop-lag';
+import { Notifier } from './notifier';
+import type { Scheduler } from './scheduler';
+import { warmUpInstance } from './warm-up';
+
+export interface VrrpDaemonDeps {
+  io: PacketIO;
+  netlink: NetlinkCommands;
+  monitor: NetlinkMonitor;
+  scheduler: Scheduler;
+  log: Logger;
+  scripts: ScriptRunner;
+}
+
+export interface VrrpDaemonOptions {
+  /** -D */
+  logDetail: boolean;
+  /** -V: at shutdown neither send priority 0 nor remove VIPs, routes and rules. */
+  dontReleaseVrrp: boolean;
+  /** Directory of keepalived.data / keepalived.stats; default /tmp (KA_TMP_DIR). */
+  tmpDir?: string;
+}
+
+/** Fault flag of an instance whose endpoint could not be set up (no interface, no source address). */
+const NO_SOCKET = 'no-socket';
+
+/** One warm-up per kind of instance: the code paths differ by version, family, auth and mode, not by VRID. */
+function warmUp(runtimes: readonly InstanceRuntime[]): void {
+  const seen = new Set<string>();
+  for (const rt of runtimes) {
+    const st = rt.inst.settings;
+    const kind = `${st.version}/${st.family}/${st.auth}/${st.unicast}`;
+    if (seen.has(kind)) continue;
+    seen.add(kind);
+    warmUpInstance(st);
+  }
+}
+
+export class VrrpDaemon {
+  private runtimes: InstanceRuntime[] = [];
+  private readonly links = new LinkTable();
+  private readonly kernel: KernelWriter;
+  private readonly notifier: Notifier;
+  private readonly services: ActionServices;
+  private readonly lag: LoopLag;
+  private readonly unsubscribe: Array<() => void> = [];
+  private startTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
+  /** How deep this daemon has corked PacketIO (flush() needs to know). */
+  private corkDepth = 0;
+  /** State changes in order (name, from, to, monotonic µs): for tests and the data dump. */
+  readonly transitions: Array<{ name: string; from: string; to: string; at: number }> = [];
+
+  constructor(private readonly deps: VrrpDaemonDeps, private readonly options: VrrpDaemonOptions) {
+    this.kernel = new KernelWriter(deps.netlink, this.links, deps.log);
+    this.notifier = new Notifier(deps.scripts);
+    this.lag = new LoopLag(deps.log);
+    this.services = {
+      io: deps.io,
+      kernel: this.kernel,
+      log: deps.log,
+      notifier: this.notifier,
+      flushAdverts: () => this.flush(),
+      onStateChange: (rt, from, to) => this.transitions.push({ name: rt.name, from, to, at: this.now() }),
+    };
+    this.unsubscribe.push(
+      deps.scheduler.onTick({ before: () => this.cork(), after: () => this.uncork() }),
+      deps.scheduler.onLateness((late) => this.lag.observe(late)),
+    );
+  }
+
+  private now(): number {
+    return this.deps.scheduler.time.now();
+  }
+
+  private cork(): void {
+    this.corkDepth++;
+    this.deps.io.cork();
+  }
+
+  private uncork(): void {
+    if (this.corkDepth === 0) return;
+    this.corkDepth--;
+    this.deps.io.uncork();
+  }
+
+  /** Sends what is corked now and corks again to the same depth. */
+  private flush(): void {
+    const depth = this.corkDepth;
+    for (let i = 0; i < depth; i++) this.deps.io.uncork();
+    for (let i = 0; i < depth; i++) this.deps.io.cork();
+  }
+
+  /** The running instances (tests, dumps). */
+  get instances(): readonly InstanceRuntime[] {
+    return this.runtimes;
+  }
+
+  instance(name: string): InstanceRuntime | undefined {
+    return this.runtimes.find((r) => r.name === name);
+  }
+
+  // ---- start-up ---------------------------------------------------------------------------------------------------
+
+  async start(config: KeepalivedConfig): Promise<void> {
+    // Subscribe before listing, so no link change falls in between (monitor-channel contract).
+    this.unsubscribe.push(this.deps.monitor.onEvent((e) => this.onNetlink(e)));
+    const links = await this.deps.netlink.listLinks();
+    if (this.stopping) return; // stopped while starting: nothing was set up yet
+    this.deps.monitor.primeLinks(links);
+    for (const l of links) this.links.put(l);
+    const plans = config.vrrpInstances.map((vi) => planInstance(vi, config, { logDetail: this.options.logDetail }));
+    const created = plans.map((p) => this.createRuntime(p));
+    this.runtimes = created;
+    warmUp(created);
+    this.updateLagThreshold();
+    const delayUs = config.globalDefs.vrrpStartupDelayUs;
+    if (delayUs > 0) {
+      this.deps.log.info(`Delaying startup for ${delayUs / 1_000_000} seconds`);
+      await new Promise<void>((resolve) => {
+        this.startTimer = setTimeout(() => {
+          this.startTimer = undefined;
+          resolve();
+        }, delayUs / 1000);
+      });
+      if (this.stopping) return;
+    }
+    this.startAll(created);
+  }
+
+  private startAll(list: readonly InstanceRuntime[]): void {
+    const now = this.now();
+    this.cork();
+    try {
+      for (const rt of list) this.feed(rt, rt.inst.start(now));
+    } finally {
+      this.uncork();
+    }
+  }
+
+  private createRuntime(plan: InstancePlan): InstanceRuntime {
+    let holder: InstanceRuntime | undefined;
+    const { endpoint, source } = this.openEndpoint(plan, () => holder);
+    const inst = new VrrpInstance(this.settingsFor(plan, source));
+    const slot = this.deps.scheduler.slot((now) => {
+      if (holder) this.feed(holder, holder.inst.timerFired(now));
+    });
+    const rt = new InstanceRuntime(plan, inst, endpoint, slot);
+    holder = rt;
+    // Reported before start(): taken as the state at load, as keepalived reads it.
+    const now = this.now();
+    if (!this.links.isUp(plan.ifname)) inst.interfaceChanged(now, false);
+    for (const t of inst.settings.trackers) if (t.kind === 'interface') inst.trackerChanged(now, t.id, this.links.isUp(t.id));
+    if (!endpoint) inst.faultFlagChanged(now, NO_SOCKET, true);
+    for (const what of plan.untracked) this.deps.log.info(`(${plan.name}) ${what} is not supported yet - ignored`);
+    return rt;
+  }
+
+  private settingsFor(plan: InstancePlan, source: string | undefined): InstanceSettings {
+    const fallback = plan.endpoint.family === 4 ? '0.0.0.0' : '::';
+    return instanceSettings({ ...plan.settings, sourceAddress: source ?? fallback });
+  }
+
+  /** Registers the instance on its interface's channel; a failure leaves it without endpoint (FAULT). */
+  private openEndpoint(plan: InstancePlan, rt: () => InstanceRuntime | undefined): { endpoint?: VrrpEndpoint; source?: string } {
+    const handlers: EndpointHandlers = {
+      onAdvert: (rx) => {
+        const r = rt();
+        if (r) this.onAdvert(r, rx);
+      },
+      onDrop: (reason, rx) => {
+        const r = rt();
+        if (r) this.onDrop(r, reason, rx);
+      },
+      onSendError: (err) => this.deps.log.error(`(${plan.name}) send advert failed: ${err.code ?? err.message}`),
+    };
+    try {
+      const endpoint = this.deps.io.openChannel(plan.ifname, plan.endpoint.family).register(plan.endpoint, handlers);
+      const source = endpoint instanceof Endpoint ? ipString(endpoint.src) : plan.endpoint.srcIp;
+      return { endpoint, source };
+    } catch (e) {
+      this.deps.log.error(`(${plan.name}) ${(e as Error).message}`);
+      return {};
+    }
+  }
+
+  // ---- events -----------------------------------------------------------------------------------------------------
+
+  /** Carries out actions and re-arms the instance's timer slot. */
+  private feed(rt: InstanceRuntime, actions: readonly Action[]): void {
+    if (actions.length > 0) executeActions(rt, actions, this.services);
+    // A backup's deadline is its master-down timer: the takeover must not come early (scheduler.ts).
+    rt.slot.set(rt.inst.nextDeadline(), rt.inst.state === 'BACKUP');
+  }
+
+  private onAdvert(rt: InstanceRuntime, rx: RxAdvert): void {
+    if (this.stopping) return;
+    this.feed(rt, rt.inst.advertReceived(this.now(), rt.view.fill(rx)));
+  }
+
+  private onDrop(rt: InstanceRuntime, reason: DropReason, rx: RxAdvert): void {
+    if (this.stopping) return;
+    if (rt.limiter.first(reason)) {
+      const line = dropLine(rt.name, reason, rx, rt.plan.endpoint);
+      if (line) this.deps.log.info(line);
+    }
+    this.feed(rt, rt.inst.advertRejected(this.now()));
+  }
+
+  private onNetlink(e: NetlinkEvent): void {
+    if (this.stopping) return;
+    switch (e.type) {
+      case 'link-added':
+      case 'link-changed':
+        this.links.put(e.link);
+        break;
+      case 'link-removed':
+        this.links.remove(e.link);
+        this.linkState(e.link.name, false);
+        break;
+      case 'link-up':
+      case 'link-down':
+        this.links.put(e.link);
+        this.deps.log.info(`Netlink reports ${e.link.name} ${e.type === 'link-up' ? 'up' : 'down'}`);
+        this.linkState(e.link.name, e.type === 'link-up');
+        break;
+      case 'address-removed':
+        if (!this.kernel.consumeOwnRemoval(e.address)) this.addressRemovedExternally(addressKey(e.address));
+        break;
+      case 'overrun':
+        this.deps.log.error(`Netlink: receive error on the monitor channel (${e.error.code}) - some kernel notifications were lost`);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private linkState(ifname: string, up: boolean): void {
+    const now = this.now();
+    for (const rt of this.runtimes) {
+      if (rt.plan.ifname === ifname) this.feed(rt, rt.inst.interfaceChanged(now, up));
+      if (rt.inst.settings.trackers.some((t) => t.kind === 'interface' && t.id === ifname)) {
+        this.feed(rt, rt.inst.trackerChanged(now, ifname, up));
+      }
+    }
+  }
+
+  /** Someone else deleted an address: a MASTER owning it as a VIP or eVIP reacts as keepalived (re-election). */
+  private addressRemovedExternally(key: string): void {
+    const now = this.now();
+    for (const rt of this.runtimes) {
+      if (rt.inst.state !== 'MASTER') continue;
+      const owned = [...rt.pick('vips', rt.inst.settings.vips), ...rt.pick('evips', rt.inst.settings.evips)];
+      if (owned.some((a) => {
+        const spec = this.kernel.addressSpec(a);
+        return spec !== undefined && addressKey(spec) === key;
+      })) {
+        this.feed(rt, rt.inst.vipDeletedExternally(now));
+      }
+    }
+  }
+
+  // ---- reload (SIGHUP) ----------------------------------------------------------------------------------------------
+
+  /**
+   * Applies a new configuration. Instances are matched as keepalived matches them (VRID, family, interface,
+   * multicast group or unicast source — not the name): a match keeps its state and only changes what changed;
+   * an old instance without a match is removed (released, notified FAULT or DELETED); a new one starts in INIT.
+   */
+  async reload(config: KeepalivedConfig): Promise<void> {
+    if (this.stopping) return;
+    const plans = config.vrrpInstances.map((vi) => planInstance(vi, config, { logDetail: this.options.logDetail }));
+    const old = new Map<string, InstanceRuntime>();
+    for (const rt of this.runtimes) if (!old.has(rt.plan.matchKey)) old.set(rt.plan.matchKey, rt);
+    const matched = new Map<InstancePlan, InstanceRuntime>();
+    for (const p of plans) {
+      const rt = old.get(p.matchKey);
+      if (rt && ![...matched.values()].includes(rt)) matched.set(p, rt);
+    }
+    const kept = new Set(matched.values());
+    const now = this.now();
+    this.cork();
+    try {
+      // Removed instances first, so their VRIDs are free for new ones on the same channel.
+      for (const rt of this.runtimes) {
+        if (kept.has(rt)) continue;
+        this.feed(rt, rt.inst.removed(now, rt.plan.config.notifyDeleted !== undefined));
+        this.dispose(rt);
+      }
+      const next: InstanceRuntime[] = [];
+      const fresh: InstanceRuntime[] = [];
+      for (const p of plans) {
+        const rt = matched.get(p);
+        if (rt) {
+          this.reloadRuntime(rt, p, now);
+          next.push(rt);
+        } else {
+          const created = this.createRuntime(p);
+          next.push(created);
+          fresh.push(created);
+        }
+      }
+      this.runtimes = next;
+      this.updateLagThreshold();
+      this.startAll(fresh);
+    } finally {
+      this.uncork();
+    }
+  }
+
+  private reloadRuntime(rt: InstanceRuntime, plan: InstancePlan, now: number): void {
+    let source = rt.inst.settings.sourceAddress;
+    if (JSON.stringify(plan.endpoint) !== JSON.stringify(rt.plan.endpoint) || !rt.endpoint) {
+      // The advert template changed (VIPs, interval, auth, priority …): a new endpoint on the same channel.
+      rt.endpoint?.close();
+      const opened = this.openEndpoint(plan, () => rt);
+      rt.endpoint = opened.endpoint;
+      if (opened.source) source = opened.source;
+      this.feed(rt, rt.inst.faultFlagChanged(now, NO_SOCKET, !opened.endpoint));
+    }
+    rt.plan = plan;
+    rt.remember(plan);
+    rt.view = AdvertView.forPlan(plan);
+    this.feed(rt, rt.inst.reload(now, this.settingsFor(plan, source)));
+  }
+
+  private dispose(rt: InstanceRuntime): void {
+    rt.endpoint?.close();
+    rt.endpoint = undefined;
+    rt.slot.release();
+  }
+
+  private updateLagThreshold(): void {
+    let min = Infinity;
+    for (const rt of this.runtimes) min = Math.min(min, rt.inst.settings.advertIntervalUs);
+    this.lag.thresholdUs = min / 2;
+  }
+
+  // ---- shutdown (SIGTERM / SIGINT) ------------------------------------------------------------------------------
+
+  /**
+   * keepalived's orderly stop: every MASTER sends one priority-0 advert and removes its VIPs, routes and rules
+   * (unless -V), then every instance is notified STOP; resolves once the kernel has answered and the STOP
+   * scripts have exited (or had their second), with every socket closed.
+   */
+  async shutdown(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    if (this.startTimer) clearTimeout(this.startTimer);
+    const now = this.now();
+    this.cork();
+    try {
+      if (!this.options.dontReleaseVrrp) for (const rt of this.runtimes) this.feed(rt, rt.inst.release(now));
+      for (const rt of this.runtimes) this.feed(rt, rt.inst.stop());
+    } finally {
+      this.uncork();
+    }
+    await Promise.all([this.kernel.idle(), this.notifier.stopScriptsDone()]);
+    this.close();
+  }
+
+  /** Closes every socket and timer without the shutdown protocol (after shutdown(), or in tests). */
+  close(): void {
+    this.stopping = true;
+    for (const rt of this.runtimes) this.dispose(rt);
+    for (const u of this.unsubscribe.splice(0)) u();
+    this.lag.close();
+    this.deps.io.close();
+    this.deps.monitor.close();
+    this.deps.netlink.close();
+  }
+
+  // ---- dumps (SIGUSR1 / SIGUSR2 / STATS_CLEAR / JSON) ---------------------------------------------------------------------------------
+
+  dataText(): string {
+    return dataDump(this.runtimes, this.lag.figures());
+  }
+
+  statsText(): string {
+    return statsDump(this.runtimes);
+  }
+
+  async writeData(): Promise<void> {
+    await writeFile(join(this.options.tmpDir ?? '/tmp', 'keepalived.data'), this.dataText());
+  }
+
+  /** SIGUSR2; STATS_CLEAR (clear) then zeroes the counters, as keepalived does after writing them. */
+  async writeStats(clear = false): Promise<void> {
+    const text = this.statsText();
+    if (clear) clearStats(this.runtimes);
+    await writeFile(join(this.options.tmpDir ?? '/tmp', 'keepalived.stats'), text);
+  }
+
+  jsonText(): string {
+    return jsonDump(this.runtimes);
+  }
+
+  /** The JSON signal (SIGRTMIN+2). */
+  async writeJson(): Promise<void> {
+    await writeFile(join(this.options.tmpDir ?? '/tmp', 'keepalived.json'), this.jsonText());
+  }
+}

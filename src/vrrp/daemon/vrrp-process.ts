@@ -1,0 +1,116 @@
+// The VRRP process ("Keepalived_vrrp"): reads the configuration, opens the real PacketIO and netlink channels,
+// runs the daemon, and answers keepalived's signals — TERM/INT stop (priority 0, VIPs released unless -V),
+// HUP reloads, USR1 / USR2 / JSON / STATS_CLEAR write the dumps. Forked by the supervisor, it tells the parent when it has started
+// and reloaded, and stops the same way when the parent dies (initChild turns that into a SIGTERM, as keepalived's
+// children get one through PR_SET_PDEATHSIG). The parent writes and removes its pid file.
+import { formatDiagnostic } from '../../config/diagnostics';
+import { loadConfig, type LoadResult } from '../../config/load';
+import { createLogger, type LoggingOptions, type Logger } from '../../core/logging';
+import { ProcessScriptRunner } from '../../core/process';
+import { initChild } from '../../core/supervisor';
+import { createCommandChannel, createMonitorChannel } from '../../net/netlink';
+import { AddonPacketIO } from '../../net/packet-io';
+import { SignalRelay } from './signal-relay';
+import { Scheduler } from './scheduler';
+import { MonotonicTime } from './time-source';
+import { VrrpDaemon } from './vrrp-daemon';
+
+export interface VrrpProcessOptions {
+  configFile: string;
+  configId: string | undefined;
+  allConfig: boolean;
+  logging: LoggingOptions;
+  /** -V */
+  dontReleaseVrrp: boolean;
+}
+
+/** The environment variable that carries VrrpProcessOptions (JSON) to the forked process. */
+export const VRRP_OPTIONS_ENV = 'KEEPALIVED_TS_VRRP_OPTIONS';
+
+/** keepalived's exit codes (reference §2). */
+export const EXIT_OK = 0;
+export const EXIT_FATAL = 1;
+export const EXIT_CONFIG = 2;
+/** A crash (uncaught exception): not one of the "permanent" codes, so the parent respawns the process. */
+export const EXIT_PROGRAM_ERROR = 70;
+
+function readConfig(o: VrrpProcessOptions, log: Logger): LoadResult {
+  const r = loadConfig(o.configFile, { configId: o.configId, allConfig: o.allConfig, configTest: false });
+  for (const d of r.diags.list) log.error(formatDiagnostic(d));
+  return r;
+}
+
+/** Runs until stopped; resolves with the process's exit code. */
+export async function runVrrpProcess(o: VrrpProcessOptions): Promise<number> {
+  // Listen at once: without a listener a HUP or USR1 during the (synchronous) config load would kill the process.
+  const signals = new SignalRelay();
+  const parent = initChild({ title: 'keepalived' });
+  const log = createLogger('vrrp', o.logging);
+  const first = readConfig(o, log);
+  if (first.abort || signals.stopRequested) {
+    signals.close();
+    if (!first.abort) return EXIT_OK;
+    log.error(`Stopping - configuration error: ${first.abort.message}`);
+    return EXIT_CONFIG;
+  }
+  log.info('Registering Kernel netlink reflector');
+  const monitor = createMonitorChannel();
+  log.info('Registering Kernel netlink command channel');
+  const netlink = createCommandChannel();
+  log.info('Registering gratuitous ARP shared channel');
+  const io = new AddonPacketIO({ onHandlerError: (e) => log.error(`VRRP handler error: ${(e as Error).stack ?? String(e)}`) });
+  const scheduler = new Scheduler(new MonotonicTime());
+  const scripts = new ProcessScriptRunner({ logger: log });
+  const daemon = new VrrpDaemon(
+    { io, netlink, monitor, scheduler, log, scripts },
+    { logDetail: o.logging.detail > 0, dontReleaseVrrp: o.dontReleaseVrrp },
+  );
+
+  const started = daemon.start(first.config);
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (): void => {
+      if (stopping) return;
+      stopping = true;
+      void daemon.shutdown().finally(() => {
+        scheduler.close();
+        signals.close();
+        log.info('Stopped');
+        resolve(EXIT_OK);
+      });
+    };
+    // A reload waits for start-up to finish (and for the reload before it).
+    let reloading: Promise<unknown> = started;
+    const reload = (): void => {
+      reloading = reloading.then(async () => {
+        if (stopping) return;
+        log.info('Reloading');
+        const r = readConfig(o, log);
+        if (r.abort) {
+          log.error(`Reload failed - keeping the running configuration: ${r.abort.message}`);
+          return;
+        }
+        await daemon.reload(r.config);
+      }).catch((e: unknown) => log.error(`Reload failed: ${(e as Error).stack ?? String(e)}`))
+        .finally(() => parent.reportReloaded());
+    };
+    signals.handle({
+      SIGTERM: stop,
+      SIGINT: stop,
+      SIGHUP: reload,
+      SIGUSR1: () => void daemon.writeData().catch((e: Error) => log.error(`Cannot write data dump: ${e.message}`)),
+      SIGUSR2: () => void daemon.writeStats().catch((e: Error) => log.error(`Cannot write stats dump: ${e.message}`)),
+      STATS_CLEAR: () => void daemon.writeStats(true).catch((e: Error) => log.error(`Cannot write stats dump: ${e.message}`)),
+      JSON: () => void daemon.writeJson().catch((e: Error) => log.error(`Cannot write JSON dump: ${e.message}`)),
+    });
+    parent.reportStarted();
+    started.catch(
+      (e: unknown) => {
+        log.error(`VRRP start-up failed: ${(e as Error).stack ?? String(e)}`);
+        daemon.close();
+        scheduler.close();
+        resolve(EXIT_FATAL);
+      },
+    );
+  });
+}
