@@ -8,10 +8,9 @@ import { join } from 'node:path';
 import t from 'tap';
 import { FIXTURES_DIR } from '../helpers/fixtures-dir';
 import {
-  createConfigOracle,
   describeRun,
+  fileOracle,
   mapLimited,
-  oracleUnavailable,
   oursIsPlaceholder,
   positions,
   Verdicts,
@@ -19,12 +18,8 @@ import {
 
 const SAMPLES_DIR = join(FIXTURES_DIR, 'keepalived-samples');
 
-const why = oracleUnavailable() ?? (existsSync(SAMPLES_DIR) ? undefined : `no samples folder at ${SAMPLES_DIR}`);
-if (why) {
-  t.plan(0, why);
-} else {
-  const oracle = createConfigOracle();
-  t.teardown(() => oracle.cleanup());
+const oracle = fileOracle(t, existsSync(SAMPLES_DIR) ? undefined : `no samples folder at ${SAMPLES_DIR}`);
+if (oracle) {
   // A copy, so relative includes and anything keepalived writes beside a config stay in the temp folder.
   const copy = oracle.prepareCorpus(SAMPLES_DIR, 'samples');
   const samples = readdirSync(SAMPLES_DIR)

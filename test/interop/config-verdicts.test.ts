@@ -10,22 +10,17 @@ import t from 'tap';
 import {
   CORPUS_DIR,
   corpusRoots,
-  createConfigOracle,
   describeRun,
+  fileOracle,
   mapLimited,
-  oracleUnavailable,
   oursIsPlaceholder,
   parseCorpusHeader,
   positions,
   Verdicts,
 } from '../helpers/config-oracle';
 
-const why = oracleUnavailable();
-if (why) {
-  t.plan(0, why);
-} else {
-  const oracle = createConfigOracle();
-  t.teardown(() => oracle.cleanup());
+const oracle = fileOracle(t);
+if (oracle) {
   const copy = oracle.prepareCorpus(CORPUS_DIR, 'corpus');
   const roots = corpusRoots();
   const headers = roots.map((f) => parseCorpusHeader(readFileSync(join(CORPUS_DIR, f), 'latin1')));

@@ -1,13 +1,13 @@
 // Shared by the global_defs / trackers tests: loading a configuration text against a fixed machine (for model
 // assertions), and comparing `-t` verdicts with the installed keepalived inside a throw-away network namespace.
-import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configTestExitCode, loadConfig, type LoadResult } from '../../src/config/load';
 import { formatDiagnostic } from '../../src/config/diagnostics';
 import { liveSystem, type PasswdEntry, type SystemView } from '../../src/config/system-view';
-import { childEnv, createConfigOracle, REPO_ROOT, type ConfigOracle } from '../helpers/config-oracle';
+import { runOurs, type OurVerdict } from '../helpers/config-loader-run';
+import { createConfigOracle, type ConfigOracle } from '../helpers/config-oracle';
 
 /** Placeholder for the folder holding the script fixtures (bin/, ww/). */
 export const DIR = '@DIR@';
@@ -96,42 +96,6 @@ export function exitCodeOf(r: LoadResult): number {
 
 export function messagesOf(r: LoadResult): string[] {
   return r.diags.list.map(formatDiagnostic);
-}
-
-/** Loads each file named on the command line and prints [{code, diags}] as JSON. */
-const RUNNER = `
-const { loadConfig, configTestExitCode } = require(${JSON.stringify(join(REPO_ROOT, 'src/config/load'))});
-const { formatDiagnostic } = require(${JSON.stringify(join(REPO_ROOT, 'src/config/diagnostics'))});
-const out = process.argv.slice(1).map((file) => {
-  const r = loadConfig(file, { configTest: true });
-  return { code: configTestExitCode(r), diags: r.diags.list.map(formatDiagnostic) };
-});
-process.stdout.write(JSON.stringify(out));
-`;
-
-export interface OurVerdict {
-  code: number;
-  diags: string[];
-}
-
-/** Our loader over `files`, inside the oracle's namespace so that interface checks see the same machine. */
-export function runOurs(ns: string, files: readonly string[]): Promise<OurVerdict[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      'ip',
-      ['netns', 'exec', ns, process.execPath, '-r', '@isaacs/ts-node-temp-fork-for-pr-2009/register/transpile-only', '-e', RUNNER, ...files],
-      { cwd: REPO_ROOT, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`runner exited ${code}: ${err}`));
-      else resolve(JSON.parse(out) as OurVerdict[]);
-    });
-  });
 }
 
 export interface VerdictPair {

@@ -10,7 +10,7 @@ import { configTestExitCode, loadConfig } from '../../src/config/load';
 import type { BuildContext } from '../../src/config/parser/build-context';
 import { resolveStaticDefaults } from '../../src/config/sections/static-routing';
 import { liveSystem, SystemView } from '../../src/config/system-view';
-import { createConfigOracle, mapLimited, oracleUnavailable, positions, RunResult } from '../helpers/config-oracle';
+import { fileOracle, mapLimited, positions, RunResult } from '../helpers/config-oracle';
 import * as cases from './config-ip-cases';
 
 /** The oracle's namespace as our loader sees it: its interfaces, the host's files. */
@@ -38,12 +38,8 @@ function ourVerdict(file: string): { code: number; lines: number[]; messages: st
   return { code: configTestExitCode(result), lines, messages: result.diags.list.map((d) => d.message) };
 }
 
-const why = oracleUnavailable();
-if (why) {
-  t.plan(0, why);
-} else {
-  const oracle = createConfigOracle();
-  t.teardown(() => oracle.cleanup());
+const oracle = fileOracle(t);
+if (oracle) {
   const tables: Array<[Kind, readonly string[]]> = [
     ['static_ipaddress', cases.STATIC_ADDRESSES],
     ['virtual_ipaddress', cases.VIRTUAL_ADDRESSES],

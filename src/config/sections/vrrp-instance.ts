@@ -13,7 +13,7 @@ import { interfaceUsable } from '../values/ip-interfaces';
 import { parseRouteEntry } from '../values/ip-route';
 import { parseRuleEntry } from '../values/ip-rule';
 import { readDecimalUnsignedWord } from '../values/read-decimal';
-import { readIntWord, readUnsignedWord } from '../values/read-number';
+import { readIntWord, readUnsignedWord, TIMER_HZ } from '../values/read-number';
 import { readScript } from '../values/script';
 import { interfaceFacts } from '../validate/vrrp-interfaces';
 import { attachInstanceDraft, instanceDraft, newInstanceDraft } from './vrrp-draft';
@@ -23,7 +23,6 @@ import { parseIpvlanWords, parseVmacWords } from './vrrp-vmac';
 
 /** The kernel's IFNAMSIZ: names must be shorter. */
 const IFNAMSIZ = 16;
-const TIMER_HZ = 1_000_000;
 const UINT_MAX = 4294967295;
 const INT_MAX = 2147483647;
 /** keepalived's TIMER_MAX_SEC (preempt_delay limit). */

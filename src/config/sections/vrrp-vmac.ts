@@ -20,6 +20,40 @@ function nameTaken(instances: readonly VrrpInstance[], self: VrrpInstance, name:
   return instances.find((o) => o !== self && (o.useVmac?.name === name || o.useIpvlan?.name === name));
 }
 
+/** What an existing interface would have to be to serve as the instance's own. */
+const OWN_KIND = { vmac: 'a private macvlan', ipvlan: 'an l2 ipvlan' } as const;
+
+/**
+ * Whether `name` may become the instance's VMAC/ipvlan interface: no other instance claims it and no interface of
+ * that name exists (sysfs cannot tell an existing one's mode, so any is taken as unsuitable and keepalived creates
+ * its own name). Reports why not.
+ */
+function nameFree(
+  ctx: BuildContext,
+  a: KeywordArgs,
+  v: VrrpInstance,
+  instances: readonly VrrpInstance[],
+  name: string,
+  kind: keyof typeof OWN_KIND,
+): boolean {
+  const other = nameTaken(instances, v, name);
+  if (other !== undefined) {
+    a.error(
+      ConfigErr.GeneralError,
+      `(${v.name}) VRRP instance ${other.name} is already using ${name} - ignoring name`,
+    );
+    return false;
+  }
+  if (ctx.system.interfaceExists(name)) {
+    a.error(
+      ConfigErr.GeneralError,
+      `(${v.name}) interface ${name} already exists and is not ${OWN_KIND[kind]}; ignoring ${kind} if_name`,
+    );
+    return false;
+  }
+  return true;
+}
+
 /** 00:00:5e:00:01:XX and 00:00:5e:00:02:XX belong to VRRP itself (RFC 5798). */
 function isRfcVrrpMac(o: readonly number[]): boolean {
   return o[0] === 0 && o[1] === 0 && o[2] === 0x5e && o[3] === 0 && (o[4] === 1 || o[4] === 2);
@@ -82,23 +116,7 @@ export function parseVmacWords(
       a.error(ConfigErr.GeneralError, `VMAC interface name '${word}' too long or invalid characters - ignoring`);
       continue;
     }
-    const other = nameTaken(instances, v, word);
-    if (other !== undefined) {
-      a.error(
-        ConfigErr.GeneralError,
-        `(${v.name}) VRRP instance ${other.name} is already using ${word} - ignoring name`,
-      );
-      continue;
-    }
-    // An existing interface of that name must be a private macvlan; sysfs cannot tell the mode, so any existing
-    // interface is taken as unsuitable (keepalived then creates its own name).
-    if (ctx.system.interfaceExists(word)) {
-      a.error(
-        ConfigErr.GeneralError,
-        `(${v.name}) interface ${word} already exists and is not a private macvlan; ignoring vmac if_name`,
-      );
-      continue;
-    }
+    if (!nameFree(ctx, a, v, instances, word, 'vmac')) continue;
     vmac.name = word;
   }
 }
@@ -157,21 +175,7 @@ export function parseIpvlanWords(
       a.error(ConfigErr.GeneralError, `(${v.name}) IPVLAN interface name '${word}' too long - ignoring`);
       continue;
     }
-    const other = nameTaken(instances, v, word);
-    if (other !== undefined) {
-      a.error(
-        ConfigErr.GeneralError,
-        `(${v.name}) VRRP instance ${other.name} is already using ${word} - ignoring name`,
-      );
-      continue;
-    }
-    if (ctx.system.interfaceExists(word)) {
-      a.error(
-        ConfigErr.GeneralError,
-        `(${v.name}) interface ${word} already exists and is not an l2 ipvlan; ignoring ipvlan if_name`,
-      );
-      continue;
-    }
+    if (!nameFree(ctx, a, v, instances, word, 'ipvlan')) continue;
     ipvlan.name = word;
   }
 }

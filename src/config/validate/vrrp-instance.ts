@@ -8,10 +8,10 @@ import { instanceDraft } from '../sections/vrrp-draft';
 import { isIpv6LinkLocal } from '../sections/vrrp-inet';
 import { parseIp } from '../values/ip-text';
 import { addressWordOf } from '../values/ip-address';
+import { TIMER_HZ } from '../values/read-number';
 import type { VrrpGlobals } from './vrrp-globals';
 import { DEFAULT_MTU, interfaceFacts } from './vrrp-interfaces';
 
-const TIMER_HZ = 1_000_000;
 const TIMER_CENTI_HZ = 10_000;
 const OWNER = 255;
 const DEFAULT_PRIORITY = 100;

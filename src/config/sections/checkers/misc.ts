@@ -3,13 +3,11 @@
 // default script user when the block closes.
 import { ConfigErr } from '../../diagnostics';
 import { keywordTable, type KeywordDef } from '../../parser/keyword-tree';
-import { readUnsignedWord } from '../../values/read-number';
+import { readUnsignedWord, TIMER_HZ } from '../../values/read-number';
 import { cmdStr, defaultScriptUser, lookUpScriptUser, newScriptRef, noteScript, readScriptArgs } from '../../values/script';
 import type { CheckerDraft, MiscData } from '../lvs/drafts';
 import { fmtRs } from '../lvs/format';
 import { commonCheckerKeywords, dequeueChecker, newChecker, type CheckerScope } from './common';
-
-const TIMER_HZ = 1_000_000;
 
 export function miscCheckerKeyword(scope: CheckerScope): KeywordDef {
   let current: CheckerDraft | undefined;

@@ -4,7 +4,7 @@
 import type { Position } from '../../diagnostics';
 import type { BuildContext } from '../../parser/build-context';
 import type { ScriptRef } from '../../model/script';
-import type { AddressFamily, Checker, DnsRecordType, HttpUrl, VirtualServerGroup } from '../../model/virtual-server';
+import type { AddressFamily, Checker, DnsRecordType, HttpUrl, VirtualServer, VirtualServerGroup } from '../../model/virtual-server';
 import type { ForwardingDraft } from './forwarding';
 import type { Octets } from './inet-address';
 
@@ -150,7 +150,15 @@ export interface RsDraft {
   checkers: CheckerDraft[];
 }
 
-export interface VsDraft {
+/** The virtual-server settings a draft holds just as the model does. */
+type VsModelFields = Pick<
+  VirtualServer,
+  | 'delayLoopUs' | 'connectTimeoutUs' | 'retry' | 'delayBeforeRetryUs' | 'warmupUs'
+  | 'persistenceEngine' | 'persistenceTimeout' | 'persistenceGranularity' | 'protocol' | 'haSuspend'
+  | 'virtualhost' | 'snmpName' | 'alpha' | 'omega' | 'quorumUp' | 'quorumDown' | 'quorum' | 'hysteresis' | 'weight'
+>;
+
+export interface VsDraft extends VsModelFields {
   name: string;
   pos: Position;
   kind: 'address' | 'fwmark' | 'group';
@@ -163,30 +171,11 @@ export interface VsDraft {
   vsg: VirtualServerGroup | undefined;
   /** Position of the virtual server among those naming the same group (keepalived puts it in the port). */
   groupMember: number;
-  delayLoopUs: number;
-  connectTimeoutUs: number;
-  retry: number | undefined;
-  delayBeforeRetryUs: number | undefined;
-  warmupUs: number | undefined;
   inhibit: boolean;
   sched: string;
   flags: Set<string>;
   fwd: ForwardingDraft;
-  persistenceEngine: string | undefined;
-  persistenceTimeout: number;
-  persistenceGranularity: string | undefined;
-  protocol: 'TCP' | 'UDP' | 'SCTP' | undefined;
-  haSuspend: boolean;
   smtpAlert: boolean | undefined;
-  virtualhost: string | undefined;
-  snmpName: string | undefined;
-  alpha: boolean;
-  omega: boolean;
-  quorumUp: ScriptRef | undefined;
-  quorumDown: ScriptRef | undefined;
-  quorum: number;
-  hysteresis: number;
-  weight: number;
   sorry: SorryDraft | undefined;
   rs: RsDraft[];
   /** Checkers of real servers skipped for their address family (keepalived leaves them queued). */

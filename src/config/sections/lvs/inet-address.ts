@@ -1,85 +1,15 @@
-// Numeric addresses as keepalived's checker parser reads them: inet_pton() (glibc's strict forms), inet_aton() for
-// persistence_granularity masks, and inet_stosockaddr(), which picks the family by the presence of ':' and drops any
-// `-range` or `/mask` tail before parsing.
+// Numeric addresses as keepalived's checker parser reads them: inet_pton() (glibc's strict forms, from ip-text),
+// inet_aton() for persistence_granularity masks, and inet_stosockaddr(), which picks the family by the presence of
+// ':' and drops any `-range` or `/mask` tail before parsing.
 import type { AddressFamily } from '../../model/virtual-server';
+import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from '../../values/ip-text';
 
 /** An address as 4 (IPv4) or 16 (IPv6) octets. */
 export type Octets = number[];
 
-/** glibc inet_pton(AF_INET): exactly four decimal octets, no leading zeros, nothing else. */
-export function inetPton4(text: string): Octets | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  const out: number[] = [];
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p) || (p.length > 1 && p.startsWith('0'))) return undefined;
-    const v = Number(p);
-    if (v > 255) return undefined;
-    out.push(v);
-  }
-  return out;
-}
-
-/** glibc inet_pton(AF_INET6): hex groups of up to 4 digits, one `::`, an optional dotted IPv4 tail. */
-export function inetPton6(text: string): Octets | undefined {
-  if (text === '' || /[^0-9a-fA-F:.]/.test(text)) return undefined;
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  const groups = (half: string): number[] | undefined => {
-    if (half === '') return [];
-    const out: number[] = [];
-    const parts = half.split(':');
-    for (let i = 0; i < parts.length; i++) {
-      const p = parts[i] as string;
-      if (i === parts.length - 1 && p.includes('.')) {
-        const v4 = inetPton4(p);
-        if (v4 === undefined) return undefined;
-        out.push(((v4[0] as number) << 8) | (v4[1] as number), ((v4[2] as number) << 8) | (v4[3] as number));
-      } else if (/^[0-9a-fA-F]{1,4}$/.test(p)) out.push(parseInt(p, 16));
-      else return undefined;
-    }
-    return out;
-  };
-  const head = groups(halves[0] as string);
-  const tail = halves.length === 2 ? groups(halves[1] as string) : [];
-  if (head === undefined || tail === undefined) return undefined;
-  // A dotted tail may only end the address.
-  if (halves.length === 2 && (halves[0] as string).includes('.')) return undefined;
-  const total = head.length + tail.length;
-  if (halves.length === 1 ? total !== 8 : total > 7) return undefined;
-  const all = [...head, ...new Array<number>(8 - total).fill(0), ...tail];
-  return all.flatMap((g) => [g >> 8, g & 0xff]);
-}
-
 /** glibc inet_ntop(): dotted quad, or RFC 5952-style IPv6 (longest run of ≥ 2 zero groups compressed). */
 export function inetNtop(octets: Octets): string {
-  if (octets.length === 4) return octets.join('.');
-  const g: number[] = [];
-  for (let i = 0; i < 16; i += 2) g.push(((octets[i] as number) << 8) | (octets[i + 1] as number));
-  let best = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) {
-      best = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  if (bestLen < 2) best = -1;
-  const hex = (from: number, to: number): string => g.slice(from, to).map((x) => x.toString(16)).join(':');
-  // glibc writes IPv4-mapped and IPv4-compatible addresses with a dotted tail.
-  if (best === 0 && (bestLen === 6 || (bestLen === 5 && g[5] === 0xffff))) {
-    const v4 = octets.slice(12).join('.');
-    return bestLen === 6 ? `::${v4}` : `::ffff:${v4}`;
-  }
-  if (best < 0) return hex(0, 8);
-  return `${hex(0, best)}::${hex(best + bestLen, 8)}`;
+  return octets.length === 4 ? formatIpv4(octets) : formatIpv6(octets);
 }
 
 /** inet_aton(): 1 to 4 parts, each decimal, octal (leading 0) or hex (0x); the last part fills the remaining bytes. */
@@ -119,7 +49,7 @@ export function familyOf(text: string): AddressFamily {
 
 /** inet_pton() of `text` in `family`. */
 export function inetPton(family: AddressFamily, text: string): Octets | undefined {
-  return family === 'inet6' ? inetPton6(text) : inetPton4(text);
+  return family === 'inet6' ? parseIpv6(text) : parseIpv4(text);
 }
 
 /**
