@@ -117,12 +117,16 @@ export class KeywordArgs {
     return undefined;
   }
 
-  /** A value block read as one list of words across its lines, as read_value_block() (e.g. a sync group's group). */
-  readBlockWords(): string[] {
+  /**
+   * A value block read as one list of words across its lines, as read_value_block() (e.g. a sync group's group),
+   * with where it ended: the closing `}`, or the keyword line when the input ended first (keepalived reports an
+   * empty block at its end).
+   */
+  readBlockWords(): { words: string[]; end: Position } {
     const words: string[] = [];
-    this.readBlockLines((e) => {
+    const end = this.readBlockLines((e) => {
       for (const w of e.words) words.push(w);
     });
-    return words;
+    return { words, end: end ?? this.pos };
   }
 }

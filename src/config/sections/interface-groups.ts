@@ -9,7 +9,6 @@ import { LineCursor } from '../parser/line-cursor';
 import { readDecimalUnsignedWord } from '../values/read-decimal';
 import { TIMER_HZ } from '../values/read-number';
 import { interfaceUsable } from '../values/ip-interfaces';
-import { readValueBlock } from '../values/value-block';
 
 const US_DIGITS = 6;
 const INT_MAX = 2147483647;
@@ -81,7 +80,7 @@ function trackGroupKeyword(ctx: BuildContext): KeywordDef {
           if (g !== undefined && g.group.length > 0) {
             a.error(ConfigErr.GeneralError, `Group list already specified for sync group ${g.name}`);
           }
-          const block = readValueBlock(a);
+          const block = a.readBlockWords();
           if (g === undefined || g.group.length > 0) return;
           if (block.words.length === 0) {
             ctx.diags.error(ConfigErr.GeneralError, block.end, `Warning - track group ${g.name} has empty group block`);
@@ -143,7 +142,7 @@ function garpGroupKeyword(ctx: BuildContext): KeywordDef {
         name: 'interfaces',
         handler: (a) => {
           const item = cur();
-          const { words: names, end } = readValueBlock(a);
+          const { words: names, end } = a.readBlockWords();
           if (names.length === 0) return ctx.diags.error(ConfigErr.GeneralError, end, 'Warning - empty garp_group interfaces block');
           item.aggregationGroup = 1 + ctx.config.garpGroups.filter((g) => g.aggregationGroup > 0).length;
           for (const name of names) {

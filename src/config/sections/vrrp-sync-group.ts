@@ -81,7 +81,7 @@ export function vrrpSyncGroupKeywords(ctx: BuildContext): KeywordDef[] {
           a.skipBlock();
           return;
         }
-        const words = a.readBlockWords();
+        const { words } = a.readBlockWords();
         if (words.length === 0) a.error(ConfigErr.GeneralError, `Warning - sync group ${g.name} has empty group block`);
         else d.members = words;
       },

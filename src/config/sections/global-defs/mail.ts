@@ -6,7 +6,6 @@ import type { KeywordArgs } from '../../parser/keyword-args';
 import type { KeywordDef } from '../../parser/keyword-tree';
 import { parseIp } from '../../values/ip-text';
 import { TIMER_HZ, readUnsignedWord } from '../../values/read-number';
-import { readValueBlock } from '../../values/value-block';
 import { flag, optionalBool } from './flags';
 
 const SMTP_PORT = 25;
@@ -76,7 +75,7 @@ export function mailKeywords(ctx: BuildContext): KeywordDef[] {
     {
       name: 'notification_email',
       handler: (a) => {
-        const block = readValueBlock(a);
+        const block = a.readBlockWords();
         if (block.words.length === 0) return ctx.diags.error(ConfigErr.GeneralError, block.end, 'Warning - empty notification_email block');
         for (const w of block.words) g.notificationEmail.push(w);
       },
