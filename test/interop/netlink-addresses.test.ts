@@ -5,18 +5,9 @@ import { resolve } from 'node:path';
 import t from 'tap';
 import type { AddressSpec, KernelAddress, LinkInfo } from '../../src/net/netlink';
 import { createLab, NsAgent } from '../helpers/netns';
+import { rejection } from '../helpers/rejection';
 
 const AGENT = resolve(__dirname, 'fixtures', 'netlink-agent.ts');
-
-/** The agent's rejection: an Error with the remote NetlinkError's code. */
-async function rejection(p: Promise<unknown>): Promise<{ code?: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { code?: string; message: string };
-  }
-  throw new Error('expected a rejection');
-}
 
 if (process.getuid?.() !== 0) {
   t.plan(0, 'needs root for network namespaces');
