@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import t from 'tap';
+import { processExists } from '../../src/core/supervisor/pid-file';
 import { isAddonBuilt } from '../../src/net/addon';
 import { createLab, NsAgent, spawnInNs } from '../helpers/netns';
 
@@ -18,15 +19,6 @@ interface Received {
   src: string;
   dst: string;
   hex: string;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 if (process.getuid?.() !== 0) {
@@ -80,7 +72,7 @@ if (process.getuid?.() !== 0) {
       // the parent waits for its children on SIGTERM; make sure none is left
       for (const f of pidFiles.slice(1)) {
         const pid = existsSync(f) ? Number(readFileSync(f, 'utf8').trim()) : 0;
-        if (pid > 0 && alive(pid)) {
+        if (pid > 0 && processExists(pid)) {
           try {
             process.kill(pid, 'SIGKILL');
           } catch {
@@ -131,11 +123,11 @@ if (process.getuid?.() !== 0) {
     );
 
     const vrrpPid = existsSync(pidFiles[1]) ? Number(readFileSync(pidFiles[1], 'utf8').trim()) : 0;
-    t.ok(vrrpPid > 0 && alive(vrrpPid), `keepalived's VRRP child ${vrrpPid} is running`);
+    t.ok(vrrpPid > 0 && processExists(vrrpPid), `keepalived's VRRP child ${vrrpPid} is running`);
     await stopKeepalived();
     t.equal(await kad.exited, 0, 'keepalived exited with status 0 on SIGTERM');
-    t.notOk(alive(kad.pid), 'keepalived is gone');
-    t.notOk(vrrpPid > 0 && alive(vrrpPid), 'its VRRP child is gone');
+    t.notOk(processExists(kad.pid), 'keepalived is gone');
+    t.notOk(vrrpPid > 0 && processExists(vrrpPid), 'its VRRP child is gone');
     t.equal(await agent.stop(), 0, 'the agent exits cleanly');
   });
 }

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import t from 'tap';
+import { processExists } from '../../src/core/supervisor/pid-file';
 import { isAddonBuilt } from '../../src/net/addon';
 import type { EndpointSpec } from '../../src/net/packet-io';
 import { createLab, NsAgent, spawnInNs } from '../helpers/netns';
@@ -76,15 +77,6 @@ function keepalivedConf(): string {
 /** keepalived's log lines about a received advert it refused (vrrp_check_packet and the read dispatcher). */
 const RECEIVE_ERROR = /invalid|wrong version|too (short|long)|IPSEC|[Cc]hecksum|authentication|auth type|advertisement interval mismatch|address list|Received (an |)advert .*(vrid|for)|ttl/i;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 if (process.getuid?.() !== 0) {
   t.plan(0, 'needs root for network namespaces');
 } else if (!existsSync(KEEPALIVED)) {
@@ -112,7 +104,7 @@ if (process.getuid?.() !== 0) {
       await kad.stop('SIGTERM', 10000);
       for (const f of pidFiles.slice(1)) {
         const pid = existsSync(f) ? Number(readFileSync(f, 'utf8').trim()) : 0;
-        if (pid > 0 && alive(pid)) {
+        if (pid > 0 && processExists(pid)) {
           try {
             process.kill(pid, 'SIGKILL');
           } catch {
@@ -178,7 +170,7 @@ if (process.getuid?.() !== 0) {
     const vrrpPid = existsSync(pidFiles[1]) ? Number(readFileSync(pidFiles[1], 'utf8').trim()) : 0;
     await stopKeepalived();
     t.equal(await kad.exited, 0, 'keepalived exited with status 0 on SIGTERM');
-    t.notOk(vrrpPid > 0 && alive(vrrpPid), 'its VRRP child is gone');
+    t.notOk(vrrpPid > 0 && processExists(vrrpPid), 'its VRRP child is gone');
     t.equal(await agent.stop(), 0, 'the agent exits cleanly');
   });
 }

@@ -46,7 +46,8 @@ export function parsePid(text: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-function processExists(pid: number): boolean {
+/** kill(pid, 0): whether a process with this pid exists (EPERM: it does, owned by someone else). */
+export function processExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
