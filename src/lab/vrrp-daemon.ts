@@ -27,6 +27,8 @@ export interface DaemonOptions {
   dir: string;
   /** Extra flags after the common ones. */
   extraArgs?: string[];
+  /** Extra environment (e.g. TMPDIR, where both implementations write their dumps). */
+  env?: Record<string, string>;
 }
 
 export interface VrrpDaemon {
@@ -109,7 +111,7 @@ export function startDaemon(o: DaemonOptions): VrrpDaemon {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
     cwd: packageRoot(),
-    env: cleanEnv(),
+    env: { ...cleanEnv(), ...o.env },
   });
   const pid = child.pid as number;
   live.add(pid);

@@ -32,7 +32,7 @@ export type VrrpCounter =
 /** The counter a drop is counted in; null where keepalived logs the drop but has no counter for it. */
 export const DROP_COUNTER: Readonly<Record<DropReason, VrrpCounter | null>> = {
   [DropReason.Ok]: null,
-  [DropReason.IpHeader]: 'packet_len_err',
+  [DropReason.IpHeader]: null, // an AH header over another protocol: keepalived drops it uncounted
   [DropReason.AhPresence]: 'authtype_mismatch',
   [DropReason.TooShort]: 'packet_len_err',
   [DropReason.TooLong]: 'packet_len_err',
@@ -44,7 +44,7 @@ export const DROP_COUNTER: Readonly<Record<DropReason, VrrpCounter | null>> = {
   [DropReason.AhSpi]: 'auth_failure',
   [DropReason.AhSeq]: 'auth_failure',
   [DropReason.AhIcv]: 'auth_failure',
-  [DropReason.AdvertInterval]: 'advert_interval_err',
+  [DropReason.AdvertInterval]: null, // 2.2.7 logs the v2 mismatch and never counts advert_interval_err
   [DropReason.Type]: 'invalid_type_rcvd',
   [DropReason.Vrid]: null,
   [DropReason.IpLength]: 'packet_len_err',

@@ -16,7 +16,7 @@ const KEEPALIVED_STATS = [
 
 const EXPECTED: Record<keyof typeof DropReason, string | null> = {
   Ok: null,
-  IpHeader: 'packet_len_err', // a packet too short for its own headers
+  IpHeader: null, // an AH header over another protocol: dropped uncounted
   AhPresence: 'authtype_mismatch', // reference §4.3 step 1
   TooShort: 'packet_len_err', // §4.3 step 2
   TooLong: 'packet_len_err',
@@ -28,7 +28,7 @@ const EXPECTED: Record<keyof typeof DropReason, string | null> = {
   AhSpi: 'auth_failure',
   AhSeq: 'auth_failure',
   AhIcv: 'auth_failure',
-  AdvertInterval: 'advert_interval_err', // step 6, v2 only
+  AdvertInterval: null, // step 6, v2 only: 2.2.7 logs it and never counts advert_interval_err
   Type: 'invalid_type_rcvd', // step 7
   Vrid: null, // unknown VRIDs are silently ignored
   IpLength: 'packet_len_err', // step 8

@@ -187,21 +187,23 @@ t.test('malformed packets are dropped and counted per reason, never thrown', asy
   cases.push(['bad checksum', badSum, DropReason.Checksum]);
   cases.push(['interval 2 s', good({ interval: 2 }), DropReason.AdvertInterval]);
   cases.push(['short', good().subarray(0, 30), DropReason.TooShort]);
-  cases.push(['AH to a PASS instance', good({ authType: AUTH_AH }), DropReason.AhPresence]);
   for (const [what, bytes] of cases) t.doesNotThrow(() => b.inject('eth0', 4, bytes), what);
   b.inject('eth0', 4, Buffer.from([0x45, 0, 0, 20]));
   b.inject('eth0', 4, good({ vrid: 77 }));
+  // keepalived reads AH on a socket of its own: an AH advert never reaches a PASS instance.
+  b.inject('eth0', 4, good({ authType: AUTH_AH }));
   t.same(rb.drops, cases.map((c) => c[2]), 'onDrop saw every reason in order');
   t.same(ep.counters.reasons(), {
-    Ttl: 1, AuthPass: 1, Checksum: 1, AdvertInterval: 1, TooShort: 1, AhPresence: 1,
+    Ttl: 1, AuthPass: 1, Checksum: 1, AdvertInterval: 1, TooShort: 1,
   }, 'counted per reason');
   t.equal(ep.counters.keepalived('ip_ttl_err'), 1, 'ip_ttl_err');
   t.equal(ep.counters.keepalived('auth_failure'), 1, 'auth_failure');
   t.equal(ep.counters.keepalived('packet_len_err'), 1, 'packet_len_err');
-  t.equal(ep.counters.keepalived('authtype_mismatch'), 1, 'authtype_mismatch');
-  t.equal(ep.counters.keepalived('advert_interval_err'), 1, 'advert_interval_err');
+  t.equal(ep.counters.keepalived('authtype_mismatch'), 0, 'authtype_mismatch: the AH advert never reached it');
+  t.equal(ep.counters.keepalived('advert_interval_err'), 0, 'advert_interval_err: 2.2.7 never counts it');
   t.equal(ch.counters.unattributedTotal(), 1, 'a packet too short to carry a VRRP header is counted on the channel');
   t.equal(ch.counters.unknownVrid, 1, 'the unknown VRID is counted on the channel');
+  t.equal(ch.counters.otherSocket, 1, 'the AH advert is counted on the channel as for another socket');
   t.equal(ep.counters.accepted, 0, 'nothing accepted');
   b.inject('eth0', 4, good());
   t.equal(ep.counters.accepted, 1, 'a good one still goes through');

@@ -67,6 +67,12 @@ t.test('malformed adverts of every kind are dropped and counted; the master stay
     const before = ep.counters.byReason[reason];
     for (let i = 0; i < 3; i++) a.io.inject('eth0', 4, bytes, { src: '10.9.0.2', dst: what === 'unicast destination' ? '10.9.0.1' : '224.0.0.18' });
     await w.runFor(10_000);
+    if (reason === DropReason.AhPresence || reason === DropReason.DstMode) {
+      // keepalived reads AH and VRRP, multicast and unicast, on separate sockets: the other kind never reaches
+      // the instance.
+      t.equal(ep.counters.byReason[reason] - before, 0, `${what}: never reaches the instance`);
+      continue;
+    }
     t.equal(ep.counters.byReason[reason] - before, 3, `${what}: counted as ${DropReason[reason]}`);
     seen.add(reason);
   }
@@ -75,7 +81,7 @@ t.test('malformed adverts of every kind are dropped and counted; the master stay
   await w.runFor(10_000);
   t.equal(a.state(), 'MASTER', 'still MASTER');
   t.equal(a.state('VI_AH'), 'MASTER');
-  t.ok(seen.size >= 11, `${seen.size} distinct drop reasons exercised`);
+  t.ok(seen.size >= 9, `${seen.size} distinct drop reasons exercised`);
   t.equal(a.lines.filter((l) => l === '(VI_1) invalid TTL/HL. Received 254 and expect 255').length, 1, 'logged once per kind');
   t.ok(a.lines.includes('(VI_1) received an invalid passwd!'));
   t.ok(a.lines.includes("(VI_1) advertisement interval mismatch mine=1 sec rcv'd=2 sec"));

@@ -3,7 +3,7 @@
 // the outcome in the instance's counters and hand it over. Packets for no instance are counted on the channel.
 // Nothing allocates per packet.
 import { wasmModule } from '../../core/wasm/module';
-import { decodeV4At, decodeV6At } from '../../core/wasm/vrrp-codec';
+import { AUTH_AH, decodeV4At, decodeV6At } from '../../core/wasm/vrrp-codec';
 import { DropReason } from '../../vrrp/drop-reason';
 import { ChannelCounters } from './drop-counters';
 import type { Endpoint } from './endpoint';
@@ -99,7 +99,10 @@ export class Demux {
     return list.length === 1 ? list[0] : this.pick(list, src, srcOff, dst, dstOff);
   }
 
-  /** A received IPv4 packet (IP header first) at ptr in wasm memory. */
+  /**
+   * A received IPv4 packet (IP header first) at ptr in wasm memory. keepalived reads AH and VRRP, and multicast
+   * and unicast adverts, on separate sockets: an advert of the other kind never reaches the instance.
+   */
   dispatch4(ptr: number, len: number, ifindex: number): void {
     const m = this.mem;
     this.counters.packets++;
@@ -124,7 +127,13 @@ export class Demux {
       return;
     }
     const ep = list.length === 1 ? list[0] : this.pick(list, m, ptr + 12, m, ptr + 16);
-    ep.deliver(decodeV4At(ptr, len, ep.expectation), ifindex);
+    const authType = ep.expectation.authType;
+    const multicast = m[ptr + 16] >= 224 && m[ptr + 16] <= 239;
+    if ((authType >= 0 && (proto === PROTO_AH) !== (authType === AUTH_AH)) || multicast === ep.unicast) {
+      this.counters.otherSocket++;
+      return;
+    }
+    ep.deliver(decodeV4At(ptr, len, ep.expectation), ifindex, len);
   }
 
   /** A received IPv6 VRRP payload at ptr in wasm memory; src/dst 16 bytes; hops -1 when unknown. */
@@ -141,6 +150,10 @@ export class Demux {
       return;
     }
     const ep = list.length === 1 ? list[0] : this.pick(list, src, 0, dst, 0);
-    ep.deliver(decodeV6At(ptr, len, src, dst, hops, ep.expectation), ifindex);
+    if ((dst[0] === 0xff) === ep.unicast) {
+      this.counters.otherSocket++;
+      return;
+    }
+    ep.deliver(decodeV6At(ptr, len, src, dst, hops, ep.expectation), ifindex, len);
   }
 }

@@ -52,6 +52,11 @@ export class EndpointCounters {
 export class ChannelCounters {
   /** Adverts for a VRID no instance on this channel uses (keepalived ignores them silently). */
   unknownVrid = 0;
+  /**
+   * Adverts keepalived reads on another socket than the instance's (AH vs VRRP, multicast vs unicast
+   * destination), so the instance never sees them: no counter of its, no log line.
+   */
+  otherSocket = 0;
   /** Packets too broken to find a VRID in (no IP header, no VRRP header), by reason. */
   readonly unattributed = new Uint32Array(REASON_COUNT);
   /** Packets longer than a receive slot (decoded truncated, so they fail the length check). */

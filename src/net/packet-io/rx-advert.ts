@@ -25,6 +25,11 @@ export class RxAdvert {
   wireInterval = 0;
   /** The same in µs (the unit of the sans-IO instance). */
   advertIntervalUs = 0;
+  /** Bytes received: the whole IPv4 packet, or the IPv6 payload. */
+  length = 0;
+  /** The length the address count implies (keepalived's expected_len), and the IPv4 header's total length. */
+  expectedLength = 0;
+  ipTotalLength = 0;
   /** IPv4 TTL / IPv6 hop limit; -1 when unknown. */
   ttl = -1;
   /** AH sequence number (auth_type AH). */
@@ -89,9 +94,12 @@ export class RxAdvert {
   }
 
   /** Copies what the wasm decoder just reported (the `decoded` result block) into this object. */
-  fillFromDecoded(reason: DropReason, ifindex: number): void {
+  fillFromDecoded(reason: DropReason, ifindex: number, length: number): void {
     const d = decoded;
     this.reason = reason;
+    this.length = length;
+    this.expectedLength = d.vrrpOffset + d.vrrpLength;
+    this.ipTotalLength = d.family === 4 ? d.ipTotalLength : 0;
     this.family = d.family;
     this.ifindex = ifindex;
     this.version = d.version;

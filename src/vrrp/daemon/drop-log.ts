@@ -13,7 +13,7 @@ export function dropLine(name: string, reason: DropReason, rx: RxAdvert, spec: R
       return ourAuth === 2 ? `(${name}) No AH header but auth type is AH` : `(${name}) Received AH header but auth type not AH`;
     case DropReason.TooShort:
     case DropReason.TooLong:
-      return `(${name}) vrrp packet too ${reason === DropReason.TooShort ? 'short' : 'long'}`;
+      return `(${name}) vrrp packet too ${reason === DropReason.TooShort ? 'short' : 'long'}, length ${rx.length} and expect ${rx.expectedLength}`;
     case DropReason.Ttl:
       return `(${name}) invalid TTL/HL. Received ${rx.ttl} and expect 255`;
     case DropReason.Version:
@@ -32,7 +32,7 @@ export function dropLine(name: string, reason: DropReason, rx: RxAdvert, spec: R
     case DropReason.Type:
       return `(${name}) Invalid packet type. ${rx.type} and expect 1`;
     case DropReason.IpLength:
-      return `(${name}) ip_tot_len mismatch against received length.`;
+      return `(${name}) ip_tot_len mismatch against received length. ${rx.ipTotalLength} and received ${rx.length}`;
     case DropReason.Checksum:
       return `(${name}) Invalid VRRPv${rx.version === 3 ? 3 : 2} checksum`;
     case DropReason.DstMode: {

@@ -40,6 +40,12 @@ function readConfig(o: VrrpProcessOptions, log: Logger): LoadResult {
   return r;
 }
 
+/** Where the dumps go: $TMPDIR when it is an absolute path, else /tmp (keepalived's set_tmp_dir). */
+function dumpDir(): string {
+  const t = process.env.TMPDIR;
+  return t !== undefined && t.startsWith('/') ? t : '/tmp';
+}
+
 /** Runs until stopped; resolves with the process's exit code. */
 export async function runVrrpProcess(o: VrrpProcessOptions): Promise<number> {
   // Listen at once: without a listener a HUP or USR1 during the (synchronous) config load would kill the process.
@@ -63,7 +69,7 @@ export async function runVrrpProcess(o: VrrpProcessOptions): Promise<number> {
   const scripts = new ProcessScriptRunner({ logger: log });
   const daemon = new VrrpDaemon(
     { io, netlink, monitor, scheduler, log, scripts },
-    { logDetail: o.logging.detail > 0, dontReleaseVrrp: o.dontReleaseVrrp },
+    { logDetail: o.logging.detail > 0, dontReleaseVrrp: o.dontReleaseVrrp, tmpDir: dumpDir() },
   );
 
   const started = daemon.start(first.config);
