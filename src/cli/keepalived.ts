@@ -30,7 +30,6 @@ function program(prog: string): Command {
     .addOption(new Option('-D, --log-detail').argParser((_v: string, prev: number | undefined) => (prev ?? 0) + 1))
     .option('-S, --log-facility <FACILITY>')
     .option('-g, --log-file [FILE]')
-    .option('--flush-log-file')
     .option('-G, --no-syslog')
     .option('-u, --umask <MASK>')
     .option('-X, --release-vips')
@@ -74,6 +73,12 @@ export function keepalivedMain(argv: readonly string[], io: CliIo = processIo): 
     return EXIT_FATAL;
   }
   const o = p.opts<Record<string, unknown>>();
+  // Debian's 2.2.7 is built without --enable-log-file: -g is refused (exit 1 once every option is read), unless a
+  // -h or -v before it has already answered and exited.
+  const logFileAt = args.findIndex((a) => /^(-g|--log-file)/.test(a));
+  const answerAt = args.findIndex((a) => /^(-[hv]|--help|--version)$/.test(a));
+  if (logFileAt >= 0 && (answerAt < 0 || logFileAt < answerAt)) io.stderr('-g requires configure option --enable-log-file\n');
+  if (logFileAt >= 0 && answerAt < 0) return EXIT_FATAL;
   if (o.help) {
     io.stderr(keepalivedUsage(prog));
     return EXIT_OK;

@@ -51,6 +51,16 @@ t.test('an unknown option is reported like keepalived and exits 1', async (t) =>
   t.equal(o.err.split('\n')[0], k.err.split('\n')[0]);
 });
 
+t.test('-g and --flush-log-file are refused as by Debian\'s 2.2.7 (built without --enable-log-file)', async (t) => {
+  // Every case exits during option parsing (bad option, or -v first), so keepalived never starts here.
+  for (const args of [['-g'], ['--log-file=keepalived.log'], ['-gkeepalived.log', '-n'], ['--flush-log-file'], ['-g', '-v'], ['-v', '-g']]) {
+    const k = theirs(KEEPALIVED, args);
+    const o = ours(keepalivedMain, 'keepalived', args);
+    const first = (err: string): string => err.split('\n')[0].split(',')[0]; // our banner adds ", keepalived-ts vX"
+    t.same({ code: o.code, err: first(o.err) }, { code: k.code, err: first(k.err) }, args.join(' '));
+  }
+});
+
 t.test('-v prints a keepalived-shaped banner on stderr and exits 0', async (t) => {
   const k = theirs(KEEPALIVED, ['-v']);
   const o = ours(keepalivedMain, 'keepalived', ['-v']);
