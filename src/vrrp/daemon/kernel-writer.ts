@@ -58,6 +58,20 @@ export class KernelWriter {
     }
   }
 
+  /** Adds one address and resolves with whether the kernel took it (failures are logged as addAddresses logs them). */
+  async addAddressAwaited(a: PlannedAddress): Promise<boolean> {
+    const spec = this.addressSpec(a);
+    if (!spec) return false;
+    let ok = true;
+    const request = this.cmd.addAddress(spec).catch((e: unknown) => {
+      ok = false;
+      throw e;
+    });
+    this.track(request, `add ${a.address}/${a.prefix} dev ${a.dev}`, ADD_DONE);
+    await this.idle();
+    return ok;
+  }
+
   removeAddresses(list: readonly PlannedAddress[]): void {
     for (const a of list) {
       const spec = this.addressSpec(a);

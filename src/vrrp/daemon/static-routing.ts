@@ -77,8 +77,10 @@ export class StaticRouting {
     const key = addressKey(k);
     const a = this.plan.addresses.find((x) => !x.entry.noTrack && this.addressKeyOf(x) === key);
     if (!a) return false;
-    this.kernel.addAddresses([a]);
-    this.log.info(`Restoring deleted static address ${formatAddress(a.entry, a.dev)}`);
+    // keepalived's line ends with "set" when the kernel took the address back.
+    void this.kernel.addAddressAwaited(a).then((set) => {
+      this.log.info(`Restoring deleted static address ${formatAddress(a.entry, a.dev)}${set ? ' set' : ''}`);
+    });
     return true;
   }
 

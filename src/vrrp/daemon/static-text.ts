@@ -29,6 +29,12 @@ export function formatAddress(a: AddressEntry, dev: string): string {
   if (a.mngtmpaddr) s += ' mngtmpaddr';
   if (a.noprefixroute) s += ' noprefixroute';
   if (a.autojoin) s += ' autojoin';
+  if (a.noTrack) s += ' no_track';
+  if (a.trackGroup) s += ` track_group ${a.trackGroup}`;
+  if (a.family === 'inet6') {
+    const lft = a.preferredLft ?? (a.prefixlen === 128 ? 0 : 0xffffffff);
+    s += lft === 0 ? ' deprecated' : lft === 0xffffffff ? ' preferred_lft forever' : ` preferred_lft ${lft}`;
+  }
   return s;
 }
 
