@@ -206,7 +206,8 @@ t.test('route: every option', async (t) => {
     mtu: { value: 1400, lock: true },
     advmss: { value: 1360, lock: false },
     rtt: { value: 1500 * 8, lock: false },
-    rttvar: { value: 400, lock: true },
+    // 100 ms is below keepalived's 200 ms floor: reset to 200 ms (in 1/4 ms).
+    rttvar: { value: 800, lock: true },
     reordering: { value: 3, lock: false },
     window: 8,
     cwnd: { value: 9, lock: true },
@@ -222,7 +223,11 @@ t.test('route: every option', async (t) => {
     ttlPropagate: false,
     encap: { type: 'mpls', labels: [100, 200] },
   });
-  t.equal(route('10.1.0.0/16 dev eth0 rtt 10').value?.rtt?.value, 10, 'a bare number is in kernel units');
+  t.equal(route('10.1.0.0/16 dev eth0 rtt 2000').value?.rtt?.value, 2000, 'a bare number is in kernel units');
+  const low = route('10.1.0.0/16 dev eth0 rtt 10');
+  t.equal(low.value?.rtt?.value, 1600, 'below 200 ms: reset to 200 ms, as keepalived does');
+  t.match(low.messages, [/rtt value 10 below minimum 200ms, resetting/]);
+  t.equal(route('10.1.0.0/16 dev eth0 rtt 121s').value?.rtt?.value, 120000 * 8, 'above 120 s: reset to 120 s');
   t.equal(route('10.1.0.0/16 oif eth0 priority 3').value?.metric, 3);
   t.equal(route('10.1.0.0/16 dev eth0 preference 4 table main').value?.metric, 4);
   const v6 = route('fd00:1::/64 from fd00:2::/64 via inet6 fd00::fe dev eth0 expires 30 pref high');
@@ -285,7 +290,7 @@ t.test('route: keepalived quirks kept', async (t) => {
   ]);
   t.match(route('10.1.0.0/16 dev eth0 encap mpls 1/2/3').messages, [/invalid mpls address 1\/2\/3/], 'at most two labels');
   t.match(route('10.1.0.0/16 dev eth0 rtt 1.5').messages, [/number '1\.5' has too many decimal places/]);
-  t.equal(route('10.1.0.0/16 dev eth0 rtt 1.5').value?.rtt?.value, 2, 'but the rounded value is used');
+  t.equal(route('10.1.0.0/16 dev eth0 rtt 1.5').value?.rtt?.value, 1600, 'but the rounded value is used (then raised to the floor)');
   t.match(route('10.1.0.0/16 dev eth0 rtt 961s').messages, [/outside range \[0\.000, 960\.000\]/, /Invalid rtt 961s for route/]);
   t.match(route('10.1.0.0/16 dev eth0 rto_min 120001').messages, [/outside range \[0\., 120000\.\]/]);
   t.equal(route('10.1.0.0/16 dev eth0 track_group TG', { virtual: true }).value, undefined, 'track_group is a destination in virtual_routes');

@@ -7,6 +7,7 @@ import { readDecimalEntry, readUnsignedEntry } from './ip-number';
 const UINT32_MAX = 0xffffffff;
 /** The kernel keeps rtt in 1/8 ms, rttvar in 1/4 ms, rto_min in ms; values are bounded by 120 s. */
 const RTT_MAX_MS = 120000;
+const RTT_MIN_MS = 200;
 /**
  * keepalived's get_time_rtt(): a plain number is in kernel units; with a unit (`s`, `sec`, `secs`, `ms`, `msec`,
  * `msecs`, any case) it is a time converted with `mult` units per ms. Exponent forms are refused.
@@ -30,7 +31,17 @@ function readRtt(w: EntryWords, word: string, mult: number): number | undefined 
   if (/[eE]/.test(digits)) return undefined;
   const v = readDecimalEntry(w, digits, 0, RTT_MAX_MS * mult, shift);
   if (v === undefined) return undefined;
-  return raw ? v : (v * mult) >>> 0;
+  const res = raw ? v : (v * mult) >>> 0;
+  // keepalived clamps to 200 ms .. 120 s (in the metric's units) and says so, without failing the entry.
+  if (res > RTT_MAX_MS * mult) {
+    w.ctx.diags.warning(undefined, `rtt value ${str} exceeds maximum ${RTT_MAX_MS / 1000}s, resetting`);
+    return RTT_MAX_MS * mult;
+  }
+  if (res < RTT_MIN_MS * mult) {
+    w.ctx.diags.warning(undefined, `rtt value ${str} below minimum ${RTT_MIN_MS}ms, resetting`);
+    return RTT_MIN_MS * mult;
+  }
+  return res;
 }
 
 /** `NAME [lock] VALUE` metrics read with get_u32(), with keepalived's message for a bad value. */

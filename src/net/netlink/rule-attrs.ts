@@ -3,6 +3,7 @@
 // RTPROT_KEEPALIVED in FRA_PROTOCOL. On delete everything absent is a wildcard, as the kernel's rule_find() treats
 // zero fields.
 import type { rt } from 'netlink';
+import { u32 } from './host-order';
 import { afOf, ipBuffer } from './ip-text';
 import { RTPROT_KEEPALIVED, RuleAction, RuleSpec, TABLE_MAIN } from './types';
 
@@ -60,5 +61,19 @@ export function ruleRequest(spec: RuleSpec, op: 'add' | 'delete'): RuleRequest {
   if (spec.iif) attrs.iifname = spec.iif;
   if (spec.oif) attrs.oifname = spec.oif;
   if (action === 'goto') attrs.goto = spec.goto;
+  if (spec.realms !== undefined) attrs.flow = spec.realms;
+  if (spec.suppressPrefixlength !== undefined) attrs.suppressPrefixlen = u32(spec.suppressPrefixlength);
+  if (spec.suppressIfgroup !== undefined) attrs.suppressIfgroup = u32(spec.suppressIfgroup);
+  if (spec.tunnelId !== undefined) {
+    // FRA_TUN_ID is big-endian on the wire (__be64).
+    const b = Buffer.alloc(8);
+    b.writeBigUInt64BE(BigInt(spec.tunnelId));
+    attrs.tunId = b;
+  }
+  if (spec.uidrange) attrs.uidRange = { start: spec.uidrange.start, end: spec.uidrange.end };
+  if (spec.l3mdev) attrs.l3Mdev = 1;
+  if (spec.ipproto !== undefined) attrs.ipProto = spec.ipproto;
+  if (spec.sport) attrs.sportRange = { start: spec.sport.start, end: spec.sport.end };
+  if (spec.dport) attrs.dportRange = { start: spec.dport.start, end: spec.dport.end };
   return { data, attrs };
 }

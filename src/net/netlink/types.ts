@@ -138,6 +138,58 @@ export interface RouteSpec {
   protocol?: number;
   tos?: number;
   onlink?: boolean;
+  /** Source-specific routing (`from PREFIX`, IPv6): RTA_SRC and rtm_src_len. */
+  from?: string;
+  fromLen?: number;
+  /** The gateway's family when it differs from the route's (`via inet6 …` on an IPv4 route): sent as RTA_VIA. */
+  viaFamily?: IpFamily;
+  /** RTA_FLOW. */
+  realms?: number;
+  /** RTA_METRICS. */
+  metrics?: RouteMetricsSpec;
+  /** RTA_PREF (ICMPv6 router preference). */
+  pref?: number;
+  /** RTA_EXPIRES, seconds (IPv6). */
+  expires?: number;
+  /** RTA_TTL_PROPAGATE (MPLS). */
+  ttlPropagate?: boolean;
+  /** RTA_MULTIPATH: `nexthop via … dev … weight …` (and keepalived's `or`). */
+  nexthops?: NexthopSpec[];
+}
+
+/** One path of a multipath route. */
+export interface NexthopSpec {
+  via?: string;
+  /** Set when it differs from the route's family (RTA_VIA). */
+  viaFamily?: IpFamily;
+  /** Output interface index. */
+  index?: number;
+  /** 1..256; the kernel holds weight-1 in rtnh_hops. */
+  weight?: number;
+  onlink?: boolean;
+  realms?: number;
+}
+
+/** RTAX_* route metrics; `locked` lists the ones given with `lock`. */
+export interface RouteMetricsSpec {
+  mtu?: number;
+  window?: number;
+  rtt?: number;
+  rttvar?: number;
+  ssthresh?: number;
+  cwnd?: number;
+  advmss?: number;
+  reordering?: number;
+  hoplimit?: number;
+  initcwnd?: number;
+  /** RTAX_FEATURES bit 0. */
+  featuresEcn?: boolean;
+  rtoMin?: number;
+  initrwnd?: number;
+  quickack?: number;
+  congctl?: string;
+  fastopenNoCookie?: number;
+  locked?: Array<'mtu' | 'window' | 'rtt' | 'rttvar' | 'ssthresh' | 'cwnd' | 'advmss' | 'reordering' | 'rtoMin' | 'congctl'>;
 }
 
 /** A route as the kernel reports it. */
@@ -184,6 +236,17 @@ export interface RuleSpec {
   invert?: boolean;
   /** Default RTPROT_KEEPALIVED (18). */
   protocol?: number;
+  /** FRA_FLOW. */
+  realms?: number;
+  suppressPrefixlength?: number;
+  suppressIfgroup?: number;
+  /** FRA_TUN_ID, 64-bit decimal. */
+  tunnelId?: string;
+  uidrange?: { start: number; end: number };
+  l3mdev?: boolean;
+  ipproto?: number;
+  sport?: { start: number; end: number };
+  dport?: { start: number; end: number };
 }
 
 /** A rule as the kernel reports it. */

@@ -7,7 +7,7 @@ import type { AddressEntry, RouteEntry, RuleEntry } from '../../config/model/sta
 import type { VrrpInstance as VrrpInstanceConfig } from '../../config/model/vrrp';
 import { AUTH_AH, AUTH_NONE, AUTH_PASS } from '../../core/wasm/vrrp-codec';
 import type { EndpointSpec } from '../../net/packet-io/packet-io';
-import type { RouteSpec, RouteType, RuleAction, RuleSpec } from '../../net/netlink/types';
+import type { RouteMetricsSpec, RouteSpec, RouteType, RuleAction, RuleSpec } from '../../net/netlink/types';
 import type { SettingsInput, TrackerSetting } from '../instance/settings';
 
 /** An address the instance installs, before the interface name is resolved to an index. */
@@ -24,12 +24,19 @@ export interface PlannedRoute {
   readonly id: string;
   /** Output interface (resolved to an index when installed). */
   readonly dev: string | undefined;
+  /** Each nexthop's interface, in the order of spec.nexthops. */
+  readonly nexthopDevs: ReadonlyArray<string | undefined>;
   readonly spec: Omit<RouteSpec, 'index'>;
+  /** keepalived does not watch it (no_track, or no interface to tie it to). */
+  readonly noTrack: boolean;
+  readonly entry: RouteEntry;
 }
 
 export interface PlannedRule {
   readonly id: string;
   readonly spec: RuleSpec;
+  readonly noTrack: boolean;
+  readonly entry: RuleEntry;
 }
 
 export interface InstancePlan {
@@ -77,19 +84,51 @@ function addressId(e: AddressEntry, dev: string): string {
   return parts.join(' ');
 }
 
-function planAddresses(list: readonly AddressEntry[], defaultDev: string): PlannedAddress[] {
+export function planAddresses(list: readonly AddressEntry[], defaultDev: string): PlannedAddress[] {
   return list.map((e) => {
     const dev = e.dev ?? defaultDev;
     return { id: addressId(e, dev), dev, family: fam(e.family), address: e.address, prefix: e.prefixlen, entry: e };
   });
 }
 
-function planRoute(r: RouteEntry): PlannedRoute {
+/** The metrics of a route entry, with the names given `lock`; undefined when it has none. */
+function routeMetrics(r: RouteEntry): RouteMetricsSpec | undefined {
+  const m: RouteMetricsSpec = {};
+  const locked: NonNullable<RouteMetricsSpec['locked']> = [];
+  const lockable = ['mtu', 'advmss', 'rtt', 'rttvar', 'reordering', 'cwnd', 'ssthresh', 'rtoMin'] as const;
+  for (const name of lockable) {
+    const v = r[name];
+    if (!v) continue;
+    m[name] = v.value;
+    if (v.lock) locked.push(name);
+  }
+  if (r.window !== undefined) m.window = r.window;
+  if (r.initcwnd !== undefined) m.initcwnd = r.initcwnd;
+  if (r.initrwnd !== undefined) m.initrwnd = r.initrwnd;
+  if (r.hoplimit !== undefined) m.hoplimit = r.hoplimit;
+  if (r.quickack !== undefined) m.quickack = r.quickack;
+  if (r.featuresEcn) m.featuresEcn = true;
+  if (r.fastopenNoCookie !== undefined) m.fastopenNoCookie = r.fastopenNoCookie ? 1 : 0;
+  if (r.congctl) {
+    m.congctl = r.congctl.value;
+    if (r.congctl.lock) locked.push('congctl');
+  }
+  if (locked.length > 0) m.locked = locked;
+  return Object.keys(m).length > 0 ? m : undefined;
+}
+
+/** Route entry → netlink spec (interfaces by name; the writer resolves them to indexes). */
+export function planRoute(r: RouteEntry): PlannedRoute {
+  const family = fam(r.family);
+  const viaFamily = r.via && fam(r.via.family) !== family ? fam(r.via.family) : undefined;
   const spec: Omit<RouteSpec, 'index'> = {
-    family: fam(r.family),
+    family,
     dst: r.to.address,
     dstLen: r.to.prefixlen,
+    from: r.from?.address,
+    fromLen: r.from?.address !== undefined ? r.from.prefixlen : undefined,
     via: r.via?.address,
+    viaFamily,
     table: r.table,
     metric: r.metric,
     scope: r.scope,
@@ -98,12 +137,35 @@ function planRoute(r: RouteEntry): PlannedRoute {
     protocol: r.protocol,
     tos: r.tos,
     onlink: r.onlink || undefined,
+    realms: r.realms,
+    metrics: routeMetrics(r),
+    pref: r.pref,
+    expires: r.expires,
+    ttlPropagate: r.ttlPropagate,
+    nexthops: r.nexthops.length > 0
+      ? r.nexthops.map((nh) => ({
+        via: nh.via?.address,
+        viaFamily: nh.via && fam(nh.via.family) !== family ? fam(nh.via.family) : undefined,
+        weight: nh.weight,
+        onlink: nh.onlink || undefined,
+        realms: nh.realms,
+      }))
+      : undefined,
   };
   const clean = JSON.parse(JSON.stringify(spec)) as Omit<RouteSpec, 'index'>;
-  return { id: `route ${JSON.stringify({ ...clean, dev: r.dev })}`, dev: r.dev, spec: clean };
+  const nexthopDevs = r.nexthops.map((nh) => nh.dev);
+  return {
+    id: `route ${JSON.stringify({ ...clean, dev: r.dev, nexthopDevs })}`,
+    dev: r.dev,
+    nexthopDevs,
+    spec: clean,
+    noTrack: r.noTrack,
+    entry: r,
+  };
 }
 
-function planRule(r: RuleEntry): PlannedRule {
+/** Rule entry → netlink spec. */
+export function planRule(r: RuleEntry): PlannedRule {
   const spec: RuleSpec = JSON.parse(JSON.stringify({
     family: fam(r.family),
     priority: r.priority,
@@ -121,8 +183,17 @@ function planRule(r: RuleEntry): PlannedRule {
     goto: r.goto,
     invert: r.invert || undefined,
     protocol: r.protocol,
+    realms: r.realms,
+    suppressPrefixlength: r.suppressPrefixlength,
+    suppressIfgroup: r.suppressIfgroup,
+    tunnelId: r.tunnelId,
+    uidrange: r.uidrange,
+    l3mdev: r.l3mdev || undefined,
+    ipproto: r.ipproto,
+    sport: r.sport,
+    dport: r.dport,
   })) as RuleSpec;
-  return { id: `rule ${JSON.stringify(spec)}`, spec };
+  return { id: `rule ${JSON.stringify(spec)}`, spec, noTrack: r.noTrack, entry: r };
 }
 
 function trackers(vi: VrrpInstanceConfig): { list: TrackerSetting[]; untracked: string[] } {

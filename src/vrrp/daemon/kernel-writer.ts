@@ -5,6 +5,7 @@
 import { addressKey } from '../../net/netlink/reconcile-addresses';
 import { toNetlinkError } from '../../net/netlink/errors';
 import type { AddressSpec, KernelAddress, NetlinkCommands, RouteSpec } from '../../net/netlink/types';
+import { Scope } from '../../net/netlink/types';
 import type { Logger } from '../../core/logging/logger';
 import type { PlannedAddress, PlannedRoute, PlannedRule } from './instance-plan';
 import type { LinkTable } from './link-table';
@@ -57,6 +58,20 @@ export class KernelWriter {
     }
   }
 
+  /** Adds one address and resolves with whether the kernel took it (failures are logged as addAddresses logs them). */
+  async addAddressAwaited(a: PlannedAddress): Promise<boolean> {
+    const spec = this.addressSpec(a);
+    if (!spec) return false;
+    let ok = true;
+    const request = this.cmd.addAddress(spec).catch((e: unknown) => {
+      ok = false;
+      throw e;
+    });
+    this.track(request, `add ${a.address}/${a.prefix} dev ${a.dev}`, ADD_DONE);
+    await this.idle();
+    return ok;
+  }
+
   removeAddresses(list: readonly PlannedAddress[]): void {
     for (const a of list) {
       const spec = this.addressSpec(a);
@@ -88,16 +103,32 @@ export class KernelWriter {
     return true;
   }
 
-  private routeSpec(r: PlannedRoute): RouteSpec | undefined {
-    if (r.dev === undefined) return { ...r.spec };
-    const index = this.links.index(r.dev);
-    return index === undefined ? undefined : { ...r.spec, index };
+  /** The netlink spec of a planned route, or undefined when one of its interfaces does not exist. */
+  routeSpec(r: PlannedRoute): RouteSpec | undefined {
+    const spec: RouteSpec = { ...r.spec };
+    if (r.dev !== undefined) {
+      const index = this.links.index(r.dev);
+      if (index === undefined) return undefined;
+      spec.index = index;
+    }
+    if (r.spec.nexthops) {
+      const hops = [];
+      for (let i = 0; i < r.spec.nexthops.length; i++) {
+        const dev = r.nexthopDevs[i];
+        const index = dev === undefined ? undefined : this.links.index(dev);
+        if (dev !== undefined && index === undefined) return undefined;
+        hops.push(index === undefined ? { ...r.spec.nexthops[i] } : { ...r.spec.nexthops[i], index });
+      }
+      spec.nexthops = hops;
+    }
+    return spec;
   }
 
   addRoutes(list: readonly PlannedRoute[]): void {
     for (const r of list) {
       const spec = this.routeSpec(r);
-      if (spec) this.track(this.cmd.addRoute(spec), `add route ${r.id}`, ADD_DONE);
+      // keepalived adds a route with scope global unless one is configured (no iproute2-style default).
+      if (spec) this.track(this.cmd.addRoute({ ...spec, scope: spec.scope ?? Scope.universe }), `add route ${r.id}`, ADD_DONE);
     }
   }
 

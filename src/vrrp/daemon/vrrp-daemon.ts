@@ -15,7 +15,9 @@ import type { Logger } from '../../core/logging/logger';
 import type { ScriptRunner } from '../../core/process/script-runner';
 import { ipString } from '../../net/addon/addresses';
 import { addressKey } from '../../net/netlink/reconcile-addresses';
-import type { NetlinkCommands, NetlinkEvent, NetlinkMonitor } from '../../net/netlink/types';
+import { routeMatches, ruleMatches } from '../../net/netlink/match-kernel';
+import type { KernelRoute, KernelRule, NetlinkCommands, NetlinkEvent, NetlinkMonitor } from '../../net/netlink/types';
+import { RTPROT_KEEPALIVED } from '../../net/netlink/types';
 import { Endpoint } from '../../net/packet-io/endpoint';
 import type { EndpointHandlers, PacketIO, VrrpEndpoint } from '../../net/packet-io/packet-io';
 import type { RxAdvert } from '../../net/packet-io/rx-advert';
@@ -34,6 +36,7 @@ import { LinkTable } from './link-table';
 import { LoopLag } from './loop-lag';
 import { Notifier } from './notifier';
 import type { Scheduler } from './scheduler';
+import { planStatics, StaticRouting } from './static-routing';
 import { warmUpInstance } from './warm-up';
 
 export interface VrrpDaemonDeps {
@@ -78,6 +81,7 @@ export class VrrpDaemon {
   private readonly lag: LoopLag;
   private readonly unsubscribe: Array<() => void> = [];
   private startTimer: NodeJS.Timeout | undefined;
+  private statics: StaticRouting | undefined;
   private stopping = false;
   /** How deep this daemon has corked PacketIO (flush() needs to know). */
   private corkDepth = 0;
@@ -142,6 +146,9 @@ export class VrrpDaemon {
     if (this.stopping) return; // stopped while starting: nothing was set up yet
     this.deps.monitor.primeLinks(links);
     for (const l of links) this.links.put(l);
+    this.statics = new StaticRouting(planStatics(config.statics, config.globalDefs.defaultInterface), this.kernel, this.deps.log);
+    await this.statics.start();
+    if (this.stopping) return;
     const plans = config.vrrpInstances.map((vi) => planInstance(vi, config, { logDetail: this.options.logDetail }));
     const created = plans.map((p) => this.createRuntime(p));
     this.runtimes = created;
@@ -258,7 +265,17 @@ export class VrrpDaemon {
         this.linkState(e.link.name, e.type === 'link-up');
         break;
       case 'address-removed':
-        if (!this.kernel.consumeOwnRemoval(e.address)) this.addressRemovedExternally(addressKey(e.address));
+        if (this.kernel.consumeOwnRemoval(e.address)) break;
+        this.addressRemovedExternally(addressKey(e.address));
+        this.statics?.addressRemoved(e.address);
+        break;
+      case 'route-removed':
+        if (e.route.protocol === RTPROT_KEEPALIVED && !this.virtualRouteRemoved(e.route)) this.statics?.routeRemoved(e.route);
+        break;
+      case 'rule-removed':
+        if ((e.rule.protocol ?? RTPROT_KEEPALIVED) === RTPROT_KEEPALIVED && !this.virtualRuleRemoved(e.rule)) {
+          this.statics?.ruleRemoved(e.rule);
+        }
         break;
       case 'overrun':
         this.deps.log.error(`Netlink: receive error on the monitor channel (${e.error.code}) - some kernel notifications were lost`);
@@ -293,6 +310,33 @@ export class VrrpDaemon {
     }
   }
 
+  /**
+   * A route of ours disappeared: when it is one of an instance's virtual routes (tracked), a MASTER instance goes
+   * back to BACKUP as keepalived does, and the static routes are not looked at. True when it was a virtual route.
+   */
+  private virtualRouteRemoved(k: KernelRoute): boolean {
+    for (const rt of this.runtimes) {
+      const hit = rt.plan.routes.find((r) => {
+        const spec = this.kernel.routeSpec(r);
+        return spec !== undefined && routeMatches(k, spec);
+      });
+      if (!hit) continue;
+      if (!hit.noTrack && rt.inst.state === 'MASTER') this.feed(rt, rt.inst.vipDeletedExternally(this.now()));
+      return true;
+    }
+    return false;
+  }
+
+  private virtualRuleRemoved(k: KernelRule): boolean {
+    for (const rt of this.runtimes) {
+      const hit = rt.plan.rules.find((r) => ruleMatches(k, r.spec));
+      if (!hit) continue;
+      if (!hit.noTrack && rt.inst.state === 'MASTER') this.feed(rt, rt.inst.vipDeletedExternally(this.now()));
+      return true;
+    }
+    return false;
+  }
+
   // ---- reload (SIGHUP) ----------------------------------------------------------------------------------------------
 
   /**
@@ -303,6 +347,7 @@ export class VrrpDaemon {
   async reload(config: KeepalivedConfig): Promise<void> {
     if (this.stopping) return;
     const plans = config.vrrpInstances.map((vi) => planInstance(vi, config, { logDetail: this.options.logDetail }));
+    this.statics?.reload(planStatics(config.statics, config.globalDefs.defaultInterface));
     const old = new Map<string, InstanceRuntime>();
     for (const rt of this.runtimes) if (!old.has(rt.plan.matchKey)) old.set(rt.plan.matchKey, rt);
     const matched = new Map<InstancePlan, InstanceRuntime>();
@@ -388,6 +433,8 @@ export class VrrpDaemon {
     } finally {
       this.uncork();
     }
+    // Statics go whatever -V says (keepalived's stop clears them unconditionally).
+    this.statics?.removeAll();
     await Promise.all([this.kernel.idle(), this.notifier.stopScriptsDone()]);
     this.close();
   }
