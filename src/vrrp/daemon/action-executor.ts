@@ -7,12 +7,15 @@ import type { PlannedAddress } from './instance-plan';
 import type { InstanceRuntime } from './instance-runtime';
 import type { KernelWriter } from './kernel-writer';
 import type { Notifier } from './notifier';
+import { firewallElement, type VipFirewall } from './vip-firewall';
 
 export interface ActionServices {
   readonly io: PacketIO;
   readonly kernel: KernelWriter;
   readonly log: Logger;
   readonly notifier: Notifier;
+  /** no_accept / strict drop rules; absent when the configuration needs no firewall. */
+  readonly firewall?: VipFirewall;
   /**
    * Sends what PacketIO holds corked now. An advert that opens a transition must leave before the GARPs and the
    * rest of the transition's work (keepalived sends it first, so the old master drops the VIPs at once).
@@ -63,12 +66,31 @@ export function executeActions(rt: InstanceRuntime, actions: readonly Action[], 
         s.notifier.run(rt.plan.config, a);
         break;
       case 'firewallDrop':
+        if (s.firewall) setFirewall(rt, a.install, s.firewall);
+        break;
       case 'cancelQueuedGarps':
       case 'lvsSyncDaemon':
-        // no_accept firewall rules, garp_interval queues and the LVS sync daemon are not implemented yet.
+        // garp_interval queues and the LVS sync daemon are not implemented yet.
         break;
     }
   }
+}
+
+/**
+ * Blocks the instance's current VIPs and eVIPs (and unblocks any a reload took away), or unblocks everything it
+ * blocked.
+ */
+function setFirewall(rt: InstanceRuntime, install: boolean, fw: VipFirewall): void {
+  if (!install) {
+    fw.unblock(rt.name);
+    return;
+  }
+  const st = rt.inst.settings;
+  const addrs = [...rt.pick('vips', st.vips), ...rt.pick('evips', st.evips)];
+  const current = new Set(addrs.map((a) => a.id));
+  fw.unblock(rt.name, [...rt.items.vips.keys(), ...rt.items.evips.keys()].filter((id) => !current.has(id)));
+  const dontTrackPrimary = rt.plan.config.dontTrackPrimary;
+  fw.block(rt.name, addrs.map((a) => ({ id: a.id, element: firewallElement(a, rt.plan.ifname, dontTrackPrimary, fw.ifindexOnly) })));
 }
 
 /** keepalived's GARP / unsolicited NA burst for each address, with its -D log lines. */

@@ -12,6 +12,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KeepalivedConfig } from '../../config/model/keepalived-config';
 import type { Logger } from '../../core/logging/logger';
+import type { NftRunner } from '../../net/firewall';
 import type { ScriptRunner } from '../../core/process/script-runner';
 import { ipString } from '../../net/addon/addresses';
 import { addressKey } from '../../net/netlink/reconcile-addresses';
@@ -32,6 +33,7 @@ import { InstanceRuntime } from './instance-runtime';
 import { KernelWriter } from './kernel-writer';
 import { LinkTable } from './link-table';
 import { LoopLag } from './loop-lag';
+import { firewallOptions, VipFirewall } from './vip-firewall';
 import { Notifier } from './notifier';
 import type { Scheduler } from './scheduler';
 import { warmUpInstance } from './warm-up';
@@ -43,6 +45,8 @@ export interface VrrpDaemonDeps {
   scheduler: Scheduler;
   log: Logger;
   scripts: ScriptRunner;
+  /** nftables for no_accept / strict; without it the drop rules are not made. */
+  nft?: NftRunner;
 }
 
 export interface VrrpDaemonOptions {
@@ -74,7 +78,8 @@ export class VrrpDaemon {
   private readonly links = new LinkTable();
   private readonly kernel: KernelWriter;
   private readonly notifier: Notifier;
-  private readonly services: ActionServices;
+  private services: ActionServices;
+  private firewall: VipFirewall | undefined;
   private readonly lag: LoopLag;
   private readonly unsubscribe: Array<() => void> = [];
   private startTimer: NodeJS.Timeout | undefined;
@@ -142,6 +147,7 @@ export class VrrpDaemon {
     if (this.stopping) return; // stopped while starting: nothing was set up yet
     this.deps.monitor.primeLinks(links);
     for (const l of links) this.links.put(l);
+    this.setUpFirewall(config);
     const plans = config.vrrpInstances.map((vi) => planInstance(vi, config, { logDetail: this.options.logDetail }));
     const created = plans.map((p) => this.createRuntime(p));
     this.runtimes = created;
@@ -159,6 +165,16 @@ export class VrrpDaemon {
       if (this.stopping) return;
     }
     this.startAll(created);
+  }
+
+  /** The nftables table when the configuration needs one (made lazily, on the first address blocked). */
+  private setUpFirewall(config: KeepalivedConfig): void {
+    if (this.firewall || !this.deps.nft) return;
+    const fw = firewallOptions(config);
+    if (!fw) return;
+    if (fw.autoNote) this.deps.log.info(fw.autoNote);
+    this.firewall = new VipFirewall(this.deps.nft, fw.options, this.deps.log, config.globalDefs.nftablesIfindex);
+    this.services = { ...this.services, firewall: this.firewall };
   }
 
   private startAll(list: readonly InstanceRuntime[]): void {
@@ -302,6 +318,7 @@ export class VrrpDaemon {
    */
   async reload(config: KeepalivedConfig): Promise<void> {
     if (this.stopping) return;
+    this.setUpFirewall(config);
     const plans = config.vrrpInstances.map((vi) => planInstance(vi, config, { logDetail: this.options.logDetail }));
     const old = new Map<string, InstanceRuntime>();
     for (const rt of this.runtimes) if (!old.has(rt.plan.matchKey)) old.set(rt.plan.matchKey, rt);
@@ -388,7 +405,7 @@ export class VrrpDaemon {
     } finally {
       this.uncork();
     }
-    await Promise.all([this.kernel.idle(), this.notifier.stopScriptsDone()]);
+    await Promise.all([this.kernel.idle(), this.notifier.stopScriptsDone(), this.firewall?.close()]);
     this.close();
   }
 

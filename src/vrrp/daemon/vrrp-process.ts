@@ -8,6 +8,7 @@ import { loadConfig, type LoadResult } from '../../config/load';
 import { createLogger, type LoggingOptions, type Logger } from '../../core/logging';
 import { ProcessScriptRunner } from '../../core/process';
 import { initChild } from '../../core/supervisor';
+import { ProcessNftRunner } from '../../net/firewall';
 import { createCommandChannel, createMonitorChannel } from '../../net/netlink';
 import { AddonPacketIO } from '../../net/packet-io';
 import { SignalRelay } from './signal-relay';
@@ -68,7 +69,7 @@ export async function runVrrpProcess(o: VrrpProcessOptions): Promise<number> {
   const scheduler = new Scheduler(new MonotonicTime());
   const scripts = new ProcessScriptRunner({ logger: log });
   const daemon = new VrrpDaemon(
-    { io, netlink, monitor, scheduler, log, scripts },
+    { io, netlink, monitor, scheduler, log, scripts, nft: new ProcessNftRunner() },
     { logDetail: o.logging.detail > 0, dontReleaseVrrp: o.dontReleaseVrrp, tmpDir: dumpDir() },
   );
 
