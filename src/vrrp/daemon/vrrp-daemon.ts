@@ -33,6 +33,7 @@ import { InstanceRuntime } from './instance-runtime';
 import { KernelWriter } from './kernel-writer';
 import { LinkTable } from './link-table';
 import { LoopLag } from './loop-lag';
+import { NeighbourPacer } from './neighbour-pacer';
 import { firewallOptions, VipFirewall } from './vip-firewall';
 import { Notifier } from './notifier';
 import type { Scheduler } from './scheduler';
@@ -80,6 +81,7 @@ export class VrrpDaemon {
   private readonly notifier: Notifier;
   private services: ActionServices;
   private firewall: VipFirewall | undefined;
+  private readonly pacer: NeighbourPacer;
   private readonly lag: LoopLag;
   private readonly unsubscribe: Array<() => void> = [];
   private startTimer: NodeJS.Timeout | undefined;
@@ -93,7 +95,9 @@ export class VrrpDaemon {
     this.kernel = new KernelWriter(deps.netlink, this.links, deps.log);
     this.notifier = new Notifier(deps.scripts);
     this.lag = new LoopLag(deps.log);
+    this.pacer = new NeighbourPacer(deps.io, deps.log, deps.scheduler, () => this.runtimes);
     this.services = {
+      pacer: this.pacer,
       io: deps.io,
       kernel: this.kernel,
       log: deps.log,
@@ -148,6 +152,7 @@ export class VrrpDaemon {
     this.deps.monitor.primeLinks(links);
     for (const l of links) this.links.put(l);
     this.setUpFirewall(config);
+    this.pacer.configure(config);
     const plans = config.vrrpInstances.map((vi) => planInstance(vi, config, { logDetail: this.options.logDetail }));
     const created = plans.map((p) => this.createRuntime(p));
     this.runtimes = created;
@@ -319,6 +324,7 @@ export class VrrpDaemon {
   async reload(config: KeepalivedConfig): Promise<void> {
     if (this.stopping) return;
     this.setUpFirewall(config);
+    this.pacer.configure(config);
     const plans = config.vrrpInstances.map((vi) => planInstance(vi, config, { logDetail: this.options.logDetail }));
     const old = new Map<string, InstanceRuntime>();
     for (const rt of this.runtimes) if (!old.has(rt.plan.matchKey)) old.set(rt.plan.matchKey, rt);
@@ -413,6 +419,7 @@ export class VrrpDaemon {
   close(): void {
     this.stopping = true;
     for (const rt of this.runtimes) this.dispose(rt);
+    this.pacer.close();
     for (const u of this.unsubscribe.splice(0)) u();
     this.lag.close();
     this.deps.io.close();
