@@ -17,12 +17,12 @@ export async function inNs(ns: string, cmd: string, args: string[]): Promise<str
 }
 
 /** Writes conf into dir/<tag>/keepalived.conf and starts impl on the node with it. */
-export function runConf(node: LabNode, impl: Implementation, dir: string, tag: string, conf: string): VrrpDaemon {
+export function runConf(node: LabNode, impl: Implementation, dir: string, tag: string, conf: string, extraArgs?: string[]): VrrpDaemon {
   const d = join(dir, tag);
   mkdirSync(d, { recursive: true });
   const file = join(d, 'keepalived.conf');
   writeFileSync(file, conf);
-  return startDaemon({ impl, ns: node.ns, conf: file, dir: d });
+  return startDaemon({ impl, ns: node.ns, conf: file, dir: d, extraArgs });
 }
 
 /** Polls cond every 50 ms until it holds (true) or timeoutMs passes (false). */

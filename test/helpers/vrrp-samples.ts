@@ -1,7 +1,9 @@
 // Runs keepalived's own sample configurations (fixtures/keepalived-samples) on a two-node segment and compares what
 // keepalived-ts does with what keepalived does. A sample is adapted only as the lab requires: interface names map to
 // the lab's (every node has eth0..eth3, each on a bridge of its own; eth0.1 cannot exist, no 802.1Q here), and
-// 192.168.0.0/16 becomes 10.168.0.0/16 (the lab only uses 10.0.0.0/8). Everything else stays as written.
+// 192.168.0.0/16 becomes 10.168.0.0/16 (the lab only uses 10.0.0.0/8). Everything else stays as written. Both run
+// with -P (VRRP only): the lab kernel has no IPVS, and keepalived's checker process would otherwise end the whole
+// daemon (FATAL) for the samples that have virtual servers.
 //
 // Three runs of the same configuration on both nodes (node 2 started once node 1 is up), each in a lab of its own,
 // at the same time:
@@ -102,9 +104,9 @@ async function run(sample: string, impls: [Implementation, Implementation]): Pro
     const names = instanceNames(conf);
     // Node 2 starts once node 1 has entered its first state: with equal priorities the first MASTER stays (a BACKUP
     // accepts an equal priority), so an uneven start-up time would decide the election otherwise.
-    daemons.push(runConf(lab.nodes[0], impls[0], dir, 'node1', conf));
+    daemons.push(runConf(lab.nodes[0], impls[0], dir, 'node1', conf, ['-P']));
     await daemons[0].waitForLine(/Entering (BACKUP|MASTER|FAULT) STATE|Stopped/, 15_000).catch(() => undefined);
-    daemons.push(runConf(lab.nodes[1], impls[1], dir, 'node2', conf));
+    daemons.push(runConf(lab.nodes[1], impls[1], dir, 'node2', conf, ['-P']));
     const started = Date.now();
     await sleep(SETTLE_MS);
     let last = '';
