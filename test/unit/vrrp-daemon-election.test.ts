@@ -33,9 +33,10 @@ t.test('the higher priority becomes MASTER after its down timer; the VIP is on o
   t.ok(a.lines.includes('(VI_1) Sending/queueing gratuitous ARPs on eth0 for 10.9.0.100'));
   t.equal(a.lines.filter((l) => l === 'Sending gratuitous ARP on eth0 for 10.9.0.100').length, 5, 'garp_master_repeat 5');
   const bursts = w.segment.neighbourBursts.filter((x) => x.vip === '10.9.0.100');
-  t.same(bursts.map((x) => x.count), [5], 'one burst of 5 so far');
+  // keepalived goes round the addresses repeat times, one GARP each time
+  t.same(bursts.map((x) => x.count), [1, 1, 1, 1, 1], 'one burst of 5 so far');
   await w.runTo(3.5 * S + 5 * S + 10 * MS);
-  t.same(w.segment.neighbourBursts.map((x) => x.count), [5, 5], 'the second burst after garp_master_delay');
+  t.equal(w.segment.neighbourBursts.length, 10, 'the second burst after garp_master_delay');
   t.same(a.scripts.at(-1)?.argv, ['/bin/true', 'extra', 'INSTANCE', 'VI_1', 'MASTER', '150']);
   t.equal(b.daemon.instance('VI_1')?.inst.masterSource, '10.9.0.1', 'B follows A');
 });

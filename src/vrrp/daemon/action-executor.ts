@@ -6,13 +6,19 @@ import type { Logger } from '../../core/logging/logger';
 import type { PlannedAddress } from './instance-plan';
 import type { InstanceRuntime } from './instance-runtime';
 import type { KernelWriter } from './kernel-writer';
+import type { NeighbourPacer } from './neighbour-pacer';
 import type { Notifier } from './notifier';
+import { firewallElement, type VipFirewall } from './vip-firewall';
 
 export interface ActionServices {
   readonly io: PacketIO;
   readonly kernel: KernelWriter;
   readonly log: Logger;
   readonly notifier: Notifier;
+  /** GARP / NA bursts with keepalived's per-interface rate limits. */
+  readonly pacer: NeighbourPacer;
+  /** no_accept / strict drop rules; absent when the configuration needs no firewall. */
+  readonly firewall?: VipFirewall;
   /**
    * Sends what PacketIO holds corked now. An advert that opens a transition must leave before the GARPs and the
    * rest of the transition's work (keepalived sends it first, so the old master drops the VIPs at once).
@@ -45,7 +51,7 @@ export function executeActions(rt: InstanceRuntime, actions: readonly Action[], 
         break;
       }
       case 'sendGarps':
-        sendNeighbourBursts(rt, [...rt.pick('vips', rt.inst.settings.vips), ...rt.pick('evips', rt.inst.settings.evips)], a.count, s);
+        s.pacer.burst(rt, [...rt.pick('vips', rt.inst.settings.vips), ...rt.pick('evips', rt.inst.settings.evips)], a.count);
         break;
       case 'sendSourceGarp':
         sendSourceAnnouncement(rt, s);
@@ -63,35 +69,33 @@ export function executeActions(rt: InstanceRuntime, actions: readonly Action[], 
         s.notifier.run(rt.plan.config, a);
         break;
       case 'firewallDrop':
+        if (s.firewall) setFirewall(rt, a.install, s.firewall);
+        break;
       case 'cancelQueuedGarps':
+        s.pacer.cancel(rt);
+        break;
       case 'lvsSyncDaemon':
-        // no_accept firewall rules, garp_interval queues and the LVS sync daemon are not implemented yet.
+        // the LVS sync daemon is not implemented yet.
         break;
     }
   }
 }
 
-/** keepalived's GARP / unsolicited NA burst for each address, with its -D log lines. */
-function sendNeighbourBursts(rt: InstanceRuntime, addresses: readonly PlannedAddress[], count: number, s: ActionServices): void {
-  for (const a of addresses) {
-    const v4 = a.family === 4;
-    const detail = s.log.detailLevel >= 1;
-    if (detail) {
-      s.log.detail(`(${rt.name}) Sending/queueing ${v4 ? 'gratuitous ARPs' : 'Unsolicited Neighbour Adverts'} on ${a.dev} for ${a.address}`);
-    }
-    try {
-      const n = s.io.neighbours(a.dev);
-      if (v4) n.sendGarp(a.address, count);
-      else n.sendUnsolicitedNa(a.address, count);
-    } catch (e) {
-      s.log.error(`(${rt.name}) cannot send ${v4 ? 'gratuitous ARP' : 'unsolicited NA'} on ${a.dev}: ${(e as Error).message}`);
-      continue;
-    }
-    if (detail) {
-      const line = v4 ? `Sending gratuitous ARP on ${a.dev} for ${a.address}` : `Sending unsolicited Neighbour Advert on ${a.dev} for ${a.address}`;
-      for (let k = 0; k < count; k++) s.log.detail(line);
-    }
+/**
+ * Blocks the instance's current VIPs and eVIPs (and unblocks any a reload took away), or unblocks everything it
+ * blocked.
+ */
+function setFirewall(rt: InstanceRuntime, install: boolean, fw: VipFirewall): void {
+  if (!install) {
+    fw.unblock(rt.name);
+    return;
   }
+  const st = rt.inst.settings;
+  const addrs = [...rt.pick('vips', st.vips), ...rt.pick('evips', st.evips)];
+  const current = new Set(addrs.map((a) => a.id));
+  fw.unblock(rt.name, [...rt.items.vips.keys(), ...rt.items.evips.keys()].filter((id) => !current.has(id)));
+  const dontTrackPrimary = rt.plan.config.dontTrackPrimary;
+  fw.block(rt.name, addrs.map((a) => ({ id: a.id, element: firewallElement(a, rt.plan.ifname, dontTrackPrimary, fw.ifindexOnly) })));
 }
 
 /** A unicast instance leaving FAULT announces its own source address so the master can reach it again. */

@@ -12,6 +12,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KeepalivedConfig } from '../../config/model/keepalived-config';
 import type { Logger } from '../../core/logging/logger';
+import type { NftRunner } from '../../net/firewall';
 import type { ScriptRunner } from '../../core/process/script-runner';
 import { ipString } from '../../net/addon/addresses';
 import { addressKey } from '../../net/netlink/reconcile-addresses';
@@ -34,6 +35,8 @@ import { InstanceRuntime } from './instance-runtime';
 import { KernelWriter } from './kernel-writer';
 import { LinkTable } from './link-table';
 import { LoopLag } from './loop-lag';
+import { NeighbourPacer } from './neighbour-pacer';
+import { firewallOptions, VipFirewall } from './vip-firewall';
 import { Notifier } from './notifier';
 import type { Scheduler } from './scheduler';
 import { planStatics, StaticRouting } from './static-routing';
@@ -46,6 +49,8 @@ export interface VrrpDaemonDeps {
   scheduler: Scheduler;
   log: Logger;
   scripts: ScriptRunner;
+  /** nftables for no_accept / strict; without it the drop rules are not made. */
+  nft?: NftRunner;
 }
 
 export interface VrrpDaemonOptions {
@@ -77,7 +82,9 @@ export class VrrpDaemon {
   private readonly links = new LinkTable();
   private readonly kernel: KernelWriter;
   private readonly notifier: Notifier;
-  private readonly services: ActionServices;
+  private services: ActionServices;
+  private firewall: VipFirewall | undefined;
+  private readonly pacer: NeighbourPacer;
   private readonly lag: LoopLag;
   private readonly unsubscribe: Array<() => void> = [];
   private startTimer: NodeJS.Timeout | undefined;
@@ -92,7 +99,9 @@ export class VrrpDaemon {
     this.kernel = new KernelWriter(deps.netlink, this.links, deps.log);
     this.notifier = new Notifier(deps.scripts);
     this.lag = new LoopLag(deps.log);
+    this.pacer = new NeighbourPacer(deps.io, deps.log, deps.scheduler, () => this.runtimes);
     this.services = {
+      pacer: this.pacer,
       io: deps.io,
       kernel: this.kernel,
       log: deps.log,
@@ -149,6 +158,8 @@ export class VrrpDaemon {
     this.statics = new StaticRouting(planStatics(config.statics, config.globalDefs.defaultInterface), this.kernel, this.deps.log);
     await this.statics.start();
     if (this.stopping) return;
+    this.setUpFirewall(config);
+    this.pacer.configure(config);
     const plans = config.vrrpInstances.map((vi) => planInstance(vi, config, { logDetail: this.options.logDetail }));
     const created = plans.map((p) => this.createRuntime(p));
     this.runtimes = created;
@@ -166,6 +177,16 @@ export class VrrpDaemon {
       if (this.stopping) return;
     }
     this.startAll(created);
+  }
+
+  /** The nftables table when the configuration needs one (made lazily, on the first address blocked). */
+  private setUpFirewall(config: KeepalivedConfig): void {
+    if (this.firewall || !this.deps.nft) return;
+    const fw = firewallOptions(config);
+    if (!fw) return;
+    if (fw.autoNote) this.deps.log.info(fw.autoNote);
+    this.firewall = new VipFirewall(this.deps.nft, fw.options, this.deps.log, config.globalDefs.nftablesIfindex);
+    this.services = { ...this.services, firewall: this.firewall };
   }
 
   private startAll(list: readonly InstanceRuntime[]): void {
@@ -346,6 +367,8 @@ export class VrrpDaemon {
    */
   async reload(config: KeepalivedConfig): Promise<void> {
     if (this.stopping) return;
+    this.setUpFirewall(config);
+    this.pacer.configure(config);
     const plans = config.vrrpInstances.map((vi) => planInstance(vi, config, { logDetail: this.options.logDetail }));
     this.statics?.reload(planStatics(config.statics, config.globalDefs.defaultInterface));
     const old = new Map<string, InstanceRuntime>();
@@ -435,7 +458,7 @@ export class VrrpDaemon {
     }
     // Statics go whatever -V says (keepalived's stop clears them unconditionally).
     this.statics?.removeAll();
-    await Promise.all([this.kernel.idle(), this.notifier.stopScriptsDone()]);
+    await Promise.all([this.kernel.idle(), this.notifier.stopScriptsDone(), this.firewall?.close()]);
     this.close();
   }
 
@@ -443,6 +466,7 @@ export class VrrpDaemon {
   close(): void {
     this.stopping = true;
     for (const rt of this.runtimes) this.dispose(rt);
+    this.pacer.close();
     for (const u of this.unsubscribe.splice(0)) u();
     this.lag.close();
     this.deps.io.close();

@@ -3,11 +3,12 @@
 // HUP reloads, USR1 / USR2 / JSON / STATS_CLEAR write the dumps. Forked by the supervisor, it tells the parent when it has started
 // and reloaded, and stops the same way when the parent dies (initChild turns that into a SIGTERM, as keepalived's
 // children get one through PR_SET_PDEATHSIG). The parent writes and removes its pid file.
-import { formatDiagnostic } from '../../config/diagnostics';
+import { ConfigErr, formatDiagnostic } from '../../config/diagnostics';
 import { loadConfig, type LoadResult } from '../../config/load';
 import { createLogger, type LoggingOptions, type Logger } from '../../core/logging';
 import { ProcessScriptRunner } from '../../core/process';
 import { initChild } from '../../core/supervisor';
+import { ProcessNftRunner } from '../../net/firewall';
 import { createCommandChannel, createMonitorChannel } from '../../net/netlink';
 import { AddonPacketIO } from '../../net/packet-io';
 import { SignalRelay } from './signal-relay';
@@ -46,6 +47,11 @@ function dumpDir(): string {
   return t !== undefined && t.startsWith('/') ? t : '/tmp';
 }
 
+/** The configuration named an interface that does not exist: keepalived's VRRP process stops (CONFIG). */
+function namesMissingInterface(r: LoadResult): boolean {
+  return r.diags.list.some((d) => d.err === ConfigErr.BadIf && d.message === 'Non-existent interface specified in configuration');
+}
+
 /** Runs until stopped; resolves with the process's exit code. */
 export async function runVrrpProcess(o: VrrpProcessOptions): Promise<number> {
   // Listen at once: without a listener a HUP or USR1 during the (synchronous) config load would kill the process.
@@ -53,6 +59,11 @@ export async function runVrrpProcess(o: VrrpProcessOptions): Promise<number> {
   const parent = initChild({ title: 'keepalived' });
   const log = createLogger('vrrp', o.logging);
   const first = readConfig(o, log);
+  if (!first.abort && namesMissingInterface(first)) {
+    signals.close();
+    log.info('Stopped');
+    return EXIT_CONFIG;
+  }
   if (first.abort || signals.stopRequested) {
     signals.close();
     if (!first.abort) return EXIT_OK;
@@ -68,7 +79,7 @@ export async function runVrrpProcess(o: VrrpProcessOptions): Promise<number> {
   const scheduler = new Scheduler(new MonotonicTime());
   const scripts = new ProcessScriptRunner({ logger: log });
   const daemon = new VrrpDaemon(
-    { io, netlink, monitor, scheduler, log, scripts },
+    { io, netlink, monitor, scheduler, log, scripts, nft: new ProcessNftRunner() },
     { logDetail: o.logging.detail > 0, dontReleaseVrrp: o.dontReleaseVrrp, tmpDir: dumpDir() },
   );
 
