@@ -36,6 +36,7 @@ enum ka_kind { KA_KIND_PACKET = 1, KA_KIND_RAW = 2 };
 #define KA_META_HOPS 3      /* IPv4 TTL / IPv6 hop limit, -1 when not reported */
 #define KA_META_IFINDEX 4   /* arrival interface, 0 when not reported */
 #define KA_META_FAMILY 5    /* 4 or 6 */
+#define KA_META_AGE_US 6    /* µs from the kernel's arrival stamp to the recvmmsg return, -1 when not stamped */
 #define KA_META_SRC 8       /* 16 bytes */
 #define KA_META_DST 12      /* 16 bytes */
 
@@ -61,7 +62,7 @@ enum ka_kind { KA_KIND_PACKET = 1, KA_KIND_RAW = 2 };
 /* Upper bounds. */
 #define KA_MAX_RECV_SLOTS 1024
 #define KA_SEND_CHUNK 64
-#define KA_CTRL_SPACE 128   /* per-message ancillary buffer, enough for pktinfo + hops */
+#define KA_CTRL_SPACE 160   /* per-message ancillary buffer: pktinfo + hops + arrival timestamp */
 
 /* A socket address of either family, and an aligned ancillary-data buffer. */
 typedef union ka_addr {

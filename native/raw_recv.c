@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define KA_MAX_ROUNDS 8 /* batches per wakeup before yielding to the event loop */
 
@@ -64,7 +65,13 @@ void ka_recv_stop(ka_sock *s) {
   free_recv(s->env, r);
 }
 
-static void fill_meta(const ka_sock *s, const ka_recv *r, unsigned i) {
+/* µs between a kernel arrival stamp and now (both CLOCK_REALTIME); -1 when implausible (clock stepped). */
+static int32_t age_us(const struct timespec *stamp, const struct timespec *now) {
+  int64_t us = ((int64_t)now->tv_sec - stamp->tv_sec) * 1000000 + (now->tv_nsec - stamp->tv_nsec) / 1000;
+  return us >= 0 && us < 1000000 ? (int32_t)us : -1;
+}
+
+static void fill_meta(const ka_sock *s, const ka_recv *r, unsigned i, const struct timespec *now) {
   int32_t *m = r->meta + (size_t)i * KA_META_STRIDE;
   const struct msghdr *h = &r->msgs[i].msg_hdr;
   const uint8_t *data = r->buf + (size_t)i * r->slot_size;
@@ -79,6 +86,7 @@ static void fill_meta(const ka_sock *s, const ka_recv *r, unsigned i) {
   m[KA_META_FLAGS] = ((h->msg_flags & MSG_TRUNC) ? KA_RECV_F_TRUNC : 0) |
                      ((h->msg_flags & MSG_CTRUNC) ? KA_RECV_F_CTRUNC : 0);
   m[KA_META_HOPS] = -1;
+  m[KA_META_AGE_US] = -1;
   m[KA_META_FAMILY] = s->family == AF_INET ? 4 : 6;
 
   const ka_addr *a = &r->names[i];
@@ -105,6 +113,10 @@ static void fill_meta(const ka_sock *s, const ka_recv *r, unsigned i) {
       memcpy(&v, CMSG_DATA(c), sizeof v);
       m[KA_META_HOPS] = v;
       got_hops = 1;
+    } else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+      struct timespec stamp;
+      memcpy(&stamp, CMSG_DATA(c), sizeof stamp);
+      m[KA_META_AGE_US] = age_us(&stamp, now);
     } else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
       struct in6_pktinfo pi;
       memcpy(&pi, CMSG_DATA(c), sizeof pi);
@@ -140,7 +152,9 @@ static int receive_batch(const ka_sock *s, ka_recv *r) {
     n = recvmmsg(s->fd, r->msgs, r->slots, MSG_DONTWAIT | MSG_TRUNC, NULL);
   } while (n < 0 && errno == EINTR);
   if (n < 0) return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -errno;
-  for (int i = 0; i < n; i++) fill_meta(s, r, (unsigned)i);
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  for (int i = 0; i < n; i++) fill_meta(s, r, (unsigned)i, &now);
   return n;
 }
 

@@ -223,6 +223,9 @@ napi_value ka_js_open_raw(napi_env env, napi_callback_info info) {
   if (o.sndbuf > 0 && set_buf(env, fd, ifn, SO_SNDBUFFORCE, "SO_SNDBUFFORCE", SO_SNDBUF, "SO_SNDBUF", o.sndbuf))
     goto fail;
   if ((o.family == 4 ? apply_v4(env, fd, &o) : apply_v6(env, fd, &o)) != 0) goto fail;
+  /* Arrival stamps: a backup's master-down timer counts from when the advert arrived, not from when the
+   * event loop got round to it. */
+  if (o.send_only != 1 && set_int(env, fd, ifn, SOL_SOCKET, SO_TIMESTAMPNS, 1, "SO_TIMESTAMPNS") != 0) goto fail;
   return ka_handle_new(env, KA_KIND_RAW, fd, domain, o.protocol, ifn);
 
 fail:

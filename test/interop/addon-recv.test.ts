@@ -115,6 +115,8 @@ if (process.getuid?.() !== 0) {
           `packet ${i}: bytes, hop limit ${expect[i].hops}, ${expect[i].src} > ${expect[i].dst}, ifindex ${b.ifindex}`,
         );
       });
+      // The kernel's arrival stamp came with every packet: read within a second of arriving (not a timing claim).
+      t.ok(got.every((r) => r.ageUs >= 0 && r.ageUs < 1_000_000), `every packet carries its arrival stamp (ages ${got.map((r) => r.ageUs).join(' ')} µs)`);
       const extra = await receiver.call<Received[]>('collect', { name: 'r6', count: 1, timeoutMs: 300 });
       t.same(extra, [], 'nothing else arrived');
       const sizes = await receiver.call<number[]>('batchSizes', { name: 'r6' });

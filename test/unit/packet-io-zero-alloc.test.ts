@@ -65,7 +65,7 @@ t.test('IPv4 receive: decode, demultiplex, count, hand over', async (t) => {
   }).view;
   const ptr = receiveSlots().ptr(0);
   wasmModule().mem.set(pkt, ptr);
-  const r = await measure(() => demux.dispatch4(ptr, pkt.length, 2));
+  const r = await measure(() => demux.dispatch4(ptr, pkt.length, 2, -1));
   t.equal(ep.counters.accepted, N * r.rounds + 20_000, 'every packet accepted');
   t.equal(r.gcs, 0, 'no garbage collection');
   t.ok(r.heapDelta < 1024 * 1024, `heap grew ${r.heapDelta} bytes over ${N} packets`);
@@ -78,7 +78,7 @@ t.test('IPv6 receive (src/dst already in the channel\'s scratch buffers)', async
   const pkt = new AdvertV6({ vrid: 51, priority: 200, addrs: [ipBytes('fd00::100')], interval: 100, src, dst }).view;
   const ptr = receiveSlots().ptr(0);
   wasmModule().mem.set(pkt, ptr);
-  const r = await measure(() => demux.dispatch6(ptr, pkt.length, src, dst, 255, 2));
+  const r = await measure(() => demux.dispatch6(ptr, pkt.length, src, dst, 255, 2, -1));
   t.equal(ep.counters.accepted, N * r.rounds + 20_000);
   t.equal(r.gcs, 0, 'no garbage collection');
   t.ok(r.heapDelta < 1024 * 1024, `heap grew ${r.heapDelta} bytes`);

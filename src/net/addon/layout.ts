@@ -10,6 +10,8 @@ export const META_WIRE_LEN = 1;
 export const META_FLAGS = 2;
 export const META_HOPS = 3;
 export const META_IFINDEX = 4;
+/** µs from the kernel's arrival stamp to the receive call; -1 when not stamped. */
+export const META_AGE_US = 6;
 export const META_SRC = 8; // 16 bytes
 export const META_DST = 12; // 16 bytes
 export const RECV_F_TRUNC = 1;

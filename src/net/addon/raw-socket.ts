@@ -7,6 +7,7 @@
 import { addrBytes, ipString } from './addresses';
 import { errnoError } from './errno-error';
 import {
+  META_AGE_US,
   META_DST,
   META_FLAGS,
   META_HOPS,
@@ -265,6 +266,11 @@ export class RawSocket {
   /** Interface packet i arrived on, 0 when unknown. */
   ifindex(i: number): number {
     return (this.meta as Int32Array)[i * META_STRIDE + META_IFINDEX];
+  }
+
+  /** µs from packet i's kernel arrival stamp to the receive call that read it; -1 when not stamped. */
+  ageUs(i: number): number {
+    return (this.meta as Int32Array)[i * META_STRIDE + META_AGE_US];
   }
 
   private addrLen(): 4 | 16 {

@@ -55,7 +55,7 @@ export class ChannelV4 extends ChannelBase {
       s.startReceive((count) => {
         for (let i = 0; i < count; i++) {
           if (s.truncated(i)) counters.truncated++;
-          demux.dispatch4(ptr(i), s.packetLength(i), s.ifindex(i));
+          demux.dispatch4(ptr(i), s.packetLength(i), s.ifindex(i), s.ageUs(i));
         }
       }, { slots, slotSize, area, onError: () => counters.receiveErrors++ });
     } catch (e) {

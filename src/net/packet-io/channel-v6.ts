@@ -45,7 +45,7 @@ export class ChannelV6 extends ChannelBase {
           if (rx.truncated(i)) counters.truncated++;
           rx.copySource(i, src);
           rx.copyDestination(i, dst);
-          demux.dispatch6(ptr(i), rx.packetLength(i), src, dst, rx.hops(i), rx.ifindex(i));
+          demux.dispatch6(ptr(i), rx.packetLength(i), src, dst, rx.hops(i), rx.ifindex(i), rx.ageUs(i));
         }
       }, { slots, slotSize, area, onError: () => counters.receiveErrors++ });
     } catch (e) {

@@ -103,7 +103,7 @@ export class Demux {
    * A received IPv4 packet (IP header first) at ptr in wasm memory. keepalived reads AH and VRRP, and multicast
    * and unicast adverts, on separate sockets: an advert of the other kind never reaches the instance.
    */
-  dispatch4(ptr: number, len: number, ifindex: number): void {
+  dispatch4(ptr: number, len: number, ifindex: number, ageUs: number): void {
     const m = this.mem;
     this.counters.packets++;
     if (len < 20 || m[ptr] >> 4 !== 4) {
@@ -133,11 +133,15 @@ export class Demux {
       this.counters.otherSocket++;
       return;
     }
-    ep.deliver(decodeV4At(ptr, len, ep.expectation), ifindex, len);
+    ep.deliver(decodeV4At(ptr, len, ep.expectation), ifindex, len, ageUs);
   }
 
-  /** A received IPv6 VRRP payload at ptr in wasm memory; src/dst 16 bytes; hops -1 when unknown. */
-  dispatch6(ptr: number, len: number, src: Uint8Array, dst: Uint8Array, hops: number, ifindex: number): void {
+  /**
+   * A received IPv6 VRRP payload at ptr in wasm memory; src/dst 16 bytes; hops -1 when unknown. ageUs (both
+   * dispatchers): µs since the kernel's arrival stamp, -1 when unknown. No defaults: an under-applied call
+   * allocates on every packet.
+   */
+  dispatch6(ptr: number, len: number, src: Uint8Array, dst: Uint8Array, hops: number, ifindex: number, ageUs: number): void {
     const m = this.mem;
     this.counters.packets++;
     if (len < VRRP_HDR_LEN) {
@@ -154,6 +158,6 @@ export class Demux {
       this.counters.otherSocket++;
       return;
     }
-    ep.deliver(decodeV6At(ptr, len, src, dst, hops, ep.expectation), ifindex, len);
+    ep.deliver(decodeV6At(ptr, len, src, dst, hops, ep.expectation), ifindex, len, ageUs);
   }
 }

@@ -156,10 +156,11 @@ export class Endpoint implements VrrpEndpoint {
   }
 
   /** Hands a decoded advert (the wasm `decoded` block) to the handlers; called by the demultiplexer. */
-  deliver(reason: DropReason, ifindex: number, length: number): void {
+  deliver(reason: DropReason, ifindex: number, length: number, ageUs: number): void {
     this.counters.count(reason);
     const rx = this.rx;
     rx.fillFromDecoded(reason, ifindex, length);
+    rx.ageUs = ageUs;
     this.handOver(reason);
   }
 

@@ -93,8 +93,8 @@ class FakeChannel extends ChannelBase {
       len = slots.slotSize;
     }
     wasmModule().mem.set(len === frame.bytes.length ? frame.bytes : frame.bytes.subarray(0, len), ptr);
-    if (this.family === 4) this.demux.dispatch4(ptr, len, this.ifindex);
-    else this.demux.dispatch6(ptr, len, frame.src, frame.dst, frame.hops, this.ifindex);
+    if (this.family === 4) this.demux.dispatch4(ptr, len, this.ifindex, -1);
+    else this.demux.dispatch6(ptr, len, frame.src, frame.dst, frame.hops, this.ifindex, -1);
   }
 
   private receivePlain(frame: FakeFrame): void {

@@ -25,6 +25,8 @@ export class RxAdvert {
   wireInterval = 0;
   /** The same in µs (the unit of the sans-IO instance). */
   advertIntervalUs = 0;
+  /** µs between the kernel's arrival stamp and the receive call; -1 when unknown. */
+  ageUs = -1;
   /** Bytes received: the whole IPv4 packet, or the IPv6 payload. */
   length = 0;
   /** The length the address count implies (keepalived's expected_len), and the IPv4 header's total length. */

@@ -28,6 +28,8 @@ export class InstanceRuntime {
   readonly installed: Record<AddressKind, Set<string>> = { vips: new Set(), evips: new Set(), routes: new Set(), rules: new Set() };
   /** Wall-clock time (ms) of the last state change, for the data dump. */
   lastTransition = Date.now();
+  /** Monotonic µs of the last advert or timer event fed to the instance (an advert's stamp never goes before it). */
+  lastEventUs = 0;
 
   constructor(
     public plan: InstancePlan,

@@ -204,7 +204,9 @@ export class VrrpDaemon {
     const { endpoint, source } = this.openEndpoint(plan, () => holder);
     const inst = new VrrpInstance(this.settingsFor(plan, source));
     const slot = this.deps.scheduler.slot((now) => {
-      if (holder) this.feed(holder, holder.inst.timerFired(now));
+      if (!holder) return;
+      holder.lastEventUs = now;
+      this.feed(holder, holder.inst.timerFired(now));
     });
     const rt = new InstanceRuntime(plan, inst, endpoint, slot);
     holder = rt;
@@ -254,9 +256,16 @@ export class VrrpDaemon {
     rt.slot.set(rt.inst.nextDeadline(), rt.inst.state === 'BACKUP');
   }
 
+  /**
+   * An advert is timed by its kernel arrival stamp where the socket gives one: a backup's master-down timer then
+   * counts from the wire, not from when the loop got round to the packet. Never before the instance's last event.
+   */
   private onAdvert(rt: InstanceRuntime, rx: RxAdvert): void {
     if (this.stopping) return;
-    this.feed(rt, rt.inst.advertReceived(this.now(), rt.view.fill(rx)));
+    const now = this.now();
+    const at = rx.ageUs > 0 ? Math.max(now - rx.ageUs, rt.lastEventUs) : now;
+    rt.lastEventUs = at;
+    this.feed(rt, rt.inst.advertReceived(at, rt.view.fill(rx)));
   }
 
   private onDrop(rt: InstanceRuntime, reason: DropReason, rx: RxAdvert): void {
