@@ -57,10 +57,15 @@ export function statsDump(runtimes: readonly InstanceRuntime[]): string {
   return `${out.join('\n')}\n`;
 }
 
-function stamp(ms: number): string {
-  const d = new Date(ms);
-  const us = String((ms % 1000) * 1000).padStart(6, '0');
-  return `${Math.floor(ms / 1000)}.${us} (${consoleTime(d).replace(/ (\d{4})$/, `.${us} $1`)})`;
+/** A wall-clock time in µs as keepalived's "%ld.%6.6ld" seconds. */
+function secondsText(us: number): string {
+  return `${Math.floor(us / 1_000_000)}.${String(us % 1_000_000).padStart(6, '0')}`;
+}
+
+function stamp(us: number): string {
+  const d = new Date(Math.floor(us / 1000));
+  const frac = String(us % 1_000_000).padStart(6, '0');
+  return `${secondsText(us)} (${consoleTime(d).replace(/ (\d{4})$/, `.${frac} $1`)})`;
 }
 
 export interface LoopFigures {
@@ -130,6 +135,10 @@ export function dataDump(runtimes: readonly InstanceRuntime[], loop: LoopFigures
   return `${out.join('\n')}\n`;
 }
 
+/** Marks a string value that goes into the JSON text as a bare number, exactly as written. */
+const RAW = '\u0000raw:';
+const RAW_VALUE = /"\\u0000raw:([0-9.]+)"/g;
+
 /** The per-instance counters of keepalived's JSON "stats" object. */
 function jsonStats(rt: InstanceRuntime): Record<string, number> {
   const st = rt.inst.stats;
@@ -164,7 +173,7 @@ export function jsonDump(runtimes: readonly InstanceRuntime[]): string {
       vmac_ifname: '',
       ifp_ifname: rt.plan.ifname,
       master_priority: rt.inst.masterPriority,
-      last_transition: rt.lastTransition / 1000,
+      last_transition: `${RAW}${secondsText(rt.lastTransition)}`,
       garp_delay: s.garp.masterDelayUs / 1_000_000,
       garp_refresh: s.garp.masterRefreshUs / 1_000_000,
       garp_rep: s.garp.masterRepeat,
@@ -182,7 +191,7 @@ export function jsonDump(runtimes: readonly InstanceRuntime[]): string {
       master_adver_int: rt.inst.masterAdvertIntervalUs / 1_000_000,
       accept: s.accept ? 1 : 0,
       nopreempt: s.nopreempt,
-      preempt_delay: s.preemptDelayUs / 1_000_000,
+      preempt_delay: Math.floor(s.preemptDelayUs / 1_000_000),
       state,
       wantstate: state,
       version: s.version,
@@ -196,8 +205,8 @@ export function jsonDump(runtimes: readonly InstanceRuntime[]): string {
     };
     return { data, stats: jsonStats(rt) };
   });
-  // keepalived's JSON writer escapes '/' as well.
-  return JSON.stringify(list).replace(/\//g, '\\/');
+  // keepalived's JSON writer escapes '/' as well; last_transition is printed with "%f" (six decimals, kept).
+  return JSON.stringify(list).replace(/\//g, '\\/').replace(RAW_VALUE, '$1');
 }
 
 /** STATS_CLEAR: every counter the stats and JSON dumps show goes back to zero. */
