@@ -121,7 +121,7 @@ export function dataDump(runtimes: readonly InstanceRuntime[], loop: LoopFigures
     for (const a of vips) out.push(`     ${vipText(a, rt.installed.vips.has(a.id))}`);
     const evips = rt.pick('evips', s.evips);
     if (evips.length) {
-      out.push(`   Virtual IP Excluded (${evips.length}):`);
+      out.push('   Virtual IP Excluded :');
       for (const a of evips) out.push(`     ${vipText(a, rt.installed.evips.has(a.id))}`);
     }
   }
@@ -205,8 +205,9 @@ export function jsonDump(runtimes: readonly InstanceRuntime[]): string {
     };
     return { data, stats: jsonStats(rt) };
   });
-  // keepalived's JSON writer escapes '/' as well; last_transition is printed with "%f" (six decimals, kept).
-  return JSON.stringify(list).replace(/\//g, '\\/').replace(RAW_VALUE, '$1');
+  // keepalived's JSON writer escapes '/' as well; last_transition is printed with "%f" (six decimals, kept); the
+  // file ends with a newline.
+  return `${JSON.stringify(list).replace(/\//g, '\\/').replace(RAW_VALUE, '$1')}\n`;
 }
 
 /** STATS_CLEAR: every counter the stats and JSON dumps show goes back to zero. */
