@@ -86,7 +86,12 @@ export async function runDaemonParent(o: DaemonOptions): Promise<number> {
     hooks: {
       // keepalived's parent re-reads the file at a reload and names it (the VRRP process re-reads it too).
       reload: () => {
-        if (existsSync(o.configFile)) log.info(`Configuration file ${o.configFile}`);
+        if (existsSync(o.configFile)) {
+          log.info(`Configuration file ${o.configFile}`);
+        } else {
+          log.info(`Config files missing '${o.configFile}'.`);
+          log.info('Failed to open configuration file');
+        }
         readParentView(o);
       },
     },

@@ -36,9 +36,13 @@ export const EXIT_CONFIG = 2;
 /** A crash (uncaught exception): not one of the "permanent" codes, so the parent respawns the process. */
 export const EXIT_PROGRAM_ERROR = 70;
 
-function readConfig(o: VrrpProcessOptions, log: Logger): LoadResult {
+/**
+ * Reads the configuration and logs what is wrong with it. At a reload a file that cannot be opened at all is left
+ * to the parent to report, as keepalived's parent does ("Config files missing …", "Failed to open …").
+ */
+function readConfig(o: VrrpProcessOptions, log: Logger, reload = false): LoadResult {
   const r = loadConfig(o.configFile, { configId: o.configId, allConfig: o.allConfig, configTest: false });
-  for (const d of r.diags.list) log.error(formatDiagnostic(d));
+  if (!(reload && r.verdict !== undefined)) for (const d of r.diags.list) log.error(formatDiagnostic(d));
   return r;
 }
 
@@ -115,7 +119,7 @@ export async function runVrrpProcess(o: VrrpProcessOptions): Promise<number> {
         merged = 0;
         if (stopping) return;
         log.info('Reloading');
-        const r = readConfig(o, log);
+        const r = readConfig(o, log, true);
         const rejected = reloadRejection(r);
         if (rejected !== undefined) {
           log.error(`Reload failed - keeping the running configuration: ${rejected}`);
