@@ -494,7 +494,7 @@ export class VrrpDaemon {
   // ---- dumps (SIGUSR1 / SIGUSR2 / STATS_CLEAR / JSON) ---------------------------------------------------------------------------------
 
   dataText(): string {
-    return dataDump(this.runtimes, this.lag.figures());
+    return dataDump(this.runtimes, this.lag.figures(), { nowMonoUs: this.now(), ifindex: (name) => this.links.index(name) });
   }
 
   statsText(): string {
