@@ -84,7 +84,14 @@ export async function runDaemonParent(o: DaemonOptions): Promise<number> {
     stoppedMessage: `Stopped ${VERSION_LINE}`,
     env: { ...process.env, [VRRP_OPTIONS_ENV]: JSON.stringify(vrrp) },
     hooks: {
+      // keepalived's parent re-reads the file at a reload and names it (the VRRP process re-reads it too).
       reload: () => {
+        if (existsSync(o.configFile)) {
+          log.info(`Configuration file ${o.configFile}`);
+        } else {
+          log.info(`Config files missing '${o.configFile}'.`);
+          log.info('Failed to open configuration file');
+        }
         readParentView(o);
       },
     },

@@ -61,7 +61,8 @@ export interface VrrpCluster {
   /** The VIPs without prefix length. */
   vips: string[];
   capture?: Capture;
-  start(i: number, impl: Implementation): VrrpDaemon;
+  /** Starts node i's daemon, with extra environment variables if given. */
+  start(i: number, impl: Implementation, env?: Record<string, string>): VrrpDaemon;
   /** Stops node i's daemon; resolves with the time the signal was sent (µs, wall clock). */
   stop(i: number, signal: 'SIGTERM' | 'SIGKILL'): Promise<number>;
   state(i: number): NodeState;
@@ -178,14 +179,14 @@ export async function createVrrpCluster(spec: VrrpClusterSpec): Promise<VrrpClus
 
   const cluster: VrrpCluster = {
     lab, dir, nodes, clients: lab.nodes.slice(spec.nodes.length), instance, vips, capture,
-    start(i, impl) {
+    start(i, impl, env) {
       const n = nodes[i];
       if (n.daemon?.running()) throw new Error(`${n.name} is already running ${n.daemon.impl}`);
       // Fresh pid files per run, as after a reboot: a crashed run's VRRP child may linger as a zombie until init
       // reaps it, and keepalived takes a pid file naming a zombie for a running daemon.
       const runDir = join(n.dir, `run${n.runs.length + 1}`);
       mkdirSync(runDir);
-      const d = startDaemon({ impl, ns: n.lab.ns, conf: n.conf, dir: runDir });
+      const d = startDaemon({ impl, ns: n.lab.ns, conf: n.conf, dir: runDir, env });
       n.daemon = d;
       n.runs.push(d);
       return d;

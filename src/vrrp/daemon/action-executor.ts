@@ -4,7 +4,7 @@ import type { Action } from '../instance/actions';
 import type { PacketIO } from '../../net/packet-io/packet-io';
 import type { Logger } from '../../core/logging/logger';
 import type { PlannedAddress } from './instance-plan';
-import type { InstanceRuntime } from './instance-runtime';
+import { type InstanceRuntime, wallClockUs } from './instance-runtime';
 import type { KernelWriter } from './kernel-writer';
 import type { NeighbourPacer } from './neighbour-pacer';
 import type { Notifier } from './notifier';
@@ -62,7 +62,7 @@ export function executeActions(rt: InstanceRuntime, actions: readonly Action[], 
         break;
       case 'stateChanged':
         rt.limiter.reset();
-        rt.lastTransition = Date.now();
+        rt.lastTransition = wallClockUs();
         s.onStateChange?.(rt, a.from, a.to);
         break;
       case 'runNotify':

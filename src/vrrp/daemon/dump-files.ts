@@ -4,7 +4,7 @@
 // daemon has, plus the daemon's own loop-lag figures.
 import { consoleTime } from '../../core/logging/timestamp';
 import type { PlannedAddress } from './instance-plan';
-import type { InstanceRuntime } from './instance-runtime';
+import { type InstanceRuntime, wallClockUs } from './instance-runtime';
 import type { VrrpCounter } from '../drop-reason';
 
 const STATE_NAMES: Readonly<Record<string, string>> = {
@@ -57,10 +57,15 @@ export function statsDump(runtimes: readonly InstanceRuntime[]): string {
   return `${out.join('\n')}\n`;
 }
 
-function stamp(ms: number): string {
-  const d = new Date(ms);
-  const us = String((ms % 1000) * 1000).padStart(6, '0');
-  return `${Math.floor(ms / 1000)}.${us} (${consoleTime(d).replace(/ (\d{4})$/, `.${us} $1`)})`;
+/** A wall-clock time in µs as keepalived's "%ld.%6.6ld" seconds. */
+function secondsText(us: number): string {
+  return `${Math.floor(us / 1_000_000)}.${String(us % 1_000_000).padStart(6, '0')}`;
+}
+
+function stamp(us: number): string {
+  const d = new Date(Math.floor(us / 1000));
+  const frac = String(us % 1_000_000).padStart(6, '0');
+  return `${secondsText(us)} (${consoleTime(d).replace(/ (\d{4})$/, `.${frac} $1`)})`;
 }
 
 export interface LoopFigures {
@@ -72,54 +77,98 @@ export interface LoopFigures {
   loopDelayMaxUs: number;
 }
 
-export function dataDump(runtimes: readonly InstanceRuntime[], loop: LoopFigures): string {
-  const out: string[] = ['------< VRRP Topology >------'];
-  for (const rt of runtimes) {
-    const s = rt.inst.settings;
-    const ep = rt.plan.endpoint;
-    out.push(
-      ` VRRP Instance = ${rt.name}`,
-      `   VRRP Version = ${s.version}`,
-      `   State = ${STATE_NAMES[rt.inst.state] ?? rt.inst.state}`,
-      `   Last transition = ${stamp(rt.lastTransition)}`,
-      `   Interface = ${rt.plan.ifname}`,
-      `   Using src_ip = ${s.sourceAddress}`,
-    );
-    if (ep.unicastPeers && ep.unicastPeers.length > 0) {
-      out.push('   Unicast Peer :');
-      for (const p of ep.unicastPeers) out.push(`     ${p}`);
-    } else {
-      out.push(`   Multicast address ${ep.mcastGroup ?? (ep.family === 4 ? '224.0.0.18' : 'ff02::12')}`);
-    }
-    out.push(
-      `   Gratuitous ARP delay = ${s.garp.masterDelayUs / 1_000_000}`,
-      `   Gratuitous ARP repeat = ${s.garp.masterRepeat}`,
-      `   Gratuitous ARP refresh = ${s.garp.masterRefreshUs / 1_000_000}`,
-      `   Gratuitous ARP refresh repeat = ${s.garp.masterRefreshRepeat}`,
-      `   Gratuitous ARP lower priority delay = ${s.garp.lowerPrioDelayUs / 1_000_000}`,
-      `   Gratuitous ARP lower priority repeat = ${s.garp.lowerPrioRepeat}`,
-      `   Down timer adverts = ${s.downTimerAdverts}`,
-      `   Send advert after receive lower priority advert = ${!s.lowerPrioNoAdvert}`,
-      `   Send advert after receive higher priority advert = ${s.higherPrioSendAdvert}`,
-      `   Virtual Router ID = ${s.vrid}`,
-      `   Priority = ${s.priority}`,
-      `   Effective priority = ${rt.inst.effectivePriority}`,
-      `   Advert interval = ${s.version === 2 ? `${s.advertIntervalUs / 1_000_000} sec` : `${s.advertIntervalUs / 1000} milli-sec`}`,
-      `   Accept = ${s.accept ? 'enabled' : 'disabled'}`,
-      `   Preempt = ${s.nopreempt ? 'disabled' : 'enabled'}`,
-    );
-    if (s.preemptDelayUs) out.push(`   Preempt delay = ${s.preemptDelayUs / 1_000_000} secs`);
-    out.push(`   Authentication type = ${s.auth === 'pass' ? 'SIMPLE_PASSWORD' : s.auth === 'ah' ? 'IPSEC_AH' : 'none'}`);
-    if (rt.inst.masterSource) out.push(`   Master router = ${rt.inst.masterSource}`, `   Master priority = ${rt.inst.masterPriority}`);
-    const vips = rt.pick('vips', s.vips);
+/** What the data dump needs from the daemon besides the instances. */
+export interface DataContext {
+  /** The monotonic clock now, µs (instance deadlines are on it). */
+  nowMonoUs: number;
+  /** An interface's index, if known. */
+  ifindex(name: string): number | undefined;
+}
+
+/** One instance in keepalived's dump_vrrp() order, for the features this daemon has (no VMAC, sync groups, trackers). */
+function instanceLines(rt: InstanceRuntime, ctx: DataContext): string[] {
+  const s = rt.inst.settings;
+  const c = rt.plan.config;
+  const ep = rt.plan.endpoint;
+  const state = rt.inst.state;
+  const out = [` VRRP Instance = ${rt.name}`, `   VRRP Version = ${s.version}`];
+  if (s.family === 6) out.push('   Using Native IPv6');
+  out.push(`   State = ${STATE_NAMES[state] ?? state}`);
+  if (state === 'BACKUP') {
+    out.push(`   Master router = ${rt.inst.masterSource ?? (s.family === 4 ? '0.0.0.0' : '::')}`, `   Master priority = ${rt.inst.masterPriority}`);
+    if (s.version === 3) out.push(`   Master advert int = ${(rt.inst.masterAdvertIntervalUs / 1_000_000).toFixed(2)} sec`);
+  }
+  out.push(s.unicast ? '   Flags:' : '   Flags: none');
+  if (s.unicast) out.push('     Using unicast');
+  const faults = rt.inst.faultFigures;
+  const sands = rt.inst.readTimeout;
+  out.push(
+    `   Wantstate = ${STATE_NAMES[rt.inst.wantedState] ?? rt.inst.wantedState}`,
+    `   Number of config faults = ${faults.config}`,
+    `   Number of interface and track script faults = ${faults.trackers}`,
+    '   Number of track scripts init = 0',
+    `   Last transition = ${stamp(rt.lastTransition)}`,
+    sands === null ? '   Read timeout = DISABLED' : `   Read timeout = ${stamp(wallClockUs() + Math.max(0, sands - ctx.nowMonoUs))}`,
+    `   Master down timer = ${rt.inst.masterDownTimerUs} usecs`,
+    `   Interface = ${rt.plan.ifname}`,
+  );
+  if (s.dontTrackPrimary) out.push('   VRRP interface tracking disabled');
+  if (s.skipCheckAdvAddr) out.push('   Skip checking advert IP addresses');
+  if (s.strict) out.push('   Enforcing strict VRRP compliance');
+  out.push(`   Using src_ip = ${s.sourceAddress}${ep.srcIp !== undefined ? ' (from configuration)' : ''}`);
+  if (!s.unicast) {
+    const group = ep.mcastGroup ?? (ep.family === 4 ? '224.0.0.18' : 'ff02::12');
+    out.push(ep.family === 4 ? `   Multicast address ${group}` : `   Multicast address ${group}, ifindex ${ctx.ifindex(rt.plan.ifname) ?? 0}`);
+  }
+  out.push(
+    `   Gratuitous ARP delay = ${Math.floor(s.garp.masterDelayUs / 1_000_000)}`,
+    `   Gratuitous ARP repeat = ${s.garp.masterRepeat}`,
+    `   Gratuitous ARP refresh = ${Math.floor(s.garp.masterRefreshUs / 1_000_000)}`,
+    `   Gratuitous ARP refresh repeat = ${s.garp.masterRefreshRepeat}`,
+    `   Gratuitous ARP lower priority delay = ${Math.floor(s.garp.lowerPrioDelayUs / 1_000_000)}`,
+    `   Gratuitous ARP lower priority repeat = ${s.garp.lowerPrioRepeat}`,
+    `   Down timer adverts = ${s.downTimerAdverts}`,
+    `   Send advert after receive lower priority advert = ${!s.lowerPrioNoAdvert}`,
+    `   Send advert after receive higher priority advert = ${s.higherPrioSendAdvert}`,
+    `   Virtual Router ID = ${s.vrid}`,
+    `   Priority = ${s.priority}`,
+    `   Effective priority = ${rt.inst.effectivePriority}`,
+    `   Total priority = ${rt.inst.effectivePriority}`,
+    `   Advert interval = ${s.version === 2 ? `${Math.floor(s.advertIntervalUs / 1_000_000)} sec` : `${Math.floor(s.advertIntervalUs / 1000)} milli-sec`}`,
+  );
+  if (state === 'BACKUP' && s.version === 3) out.push(`   Master advert interval = ${Math.floor(rt.inst.masterAdvertIntervalUs / 1000)} milli-sec`);
+  out.push(`   Accept = ${s.accept ? 'enabled' : 'disabled'}`, `   Preempt = ${s.nopreempt ? 'disabled' : 'enabled'}`);
+  if (s.preemptDelayUs) out.push(`   Preempt delay = ${s.preemptDelayUs / 1_000_000} secs`);
+  out.push(`   Promote_secondaries = ${c.promoteSecondaries ? 'enabled' : 'disabled'}`);
+  if (s.auth === 'pass') out.push('   Authentication type = SIMPLE_PASSWORD', `   Password = ${c.authentication?.authPass ?? ''}`);
+  else if (s.auth === 'ah') out.push('   Authentication type = IPSEC_AH');
+  else if (s.version === 2) out.push('   Authentication type = none');
+  const vips = rt.pick('vips', s.vips);
+  if (vips.length) {
     out.push(`   Virtual IP (${vips.length}):`);
     for (const a of vips) out.push(`     ${vipText(a, rt.installed.vips.has(a.id))}`);
-    const evips = rt.pick('evips', s.evips);
-    if (evips.length) {
-      out.push(`   Virtual IP Excluded (${evips.length}):`);
-      for (const a of evips) out.push(`     ${vipText(a, rt.installed.evips.has(a.id))}`);
-    }
   }
+  const evips = rt.pick('evips', s.evips);
+  if (evips.length) {
+    out.push('   Virtual IP Excluded :');
+    for (const a of evips) out.push(`     ${vipText(a, rt.installed.evips.has(a.id))}`);
+  }
+  if (s.unicast) {
+    if (ep.unicastTtl !== undefined) out.push(`   Unicast TTL = ${ep.unicastTtl}`);
+    out.push(`   Check unicast src : ${c.checkUnicastSrc ? 'yes' : 'no'}`, '   Unicast Peer :');
+    for (const p of c.unicastPeer) out.push(`     ${p.address} min_ttl ${p.minTtl} max_ttl ${p.maxTtl}`);
+  }
+  out.push(
+    `   Using smtp notification = ${c.smtpAlert ? 'yes' : 'no'}`,
+    `   Notify deleted = ${c.notifyDeleted !== undefined ? 'Deleted' : 'Fault'}`,
+    `   Notify priority changes = ${s.notifyPriorityChanges}`,
+  );
+  return out;
+}
+
+export function dataDump(runtimes: readonly InstanceRuntime[], loop: LoopFigures, ctx: DataContext): string {
+  const out: string[] = ['------< VRRP Topology >------'];
+  for (const rt of runtimes) out.push(...instanceLines(rt, ctx));
   out.push(
     '------< Event loop >------',
     ` Longest instance timer lateness = ${loop.maxTimerLateUs} usecs`,
@@ -129,6 +178,10 @@ export function dataDump(runtimes: readonly InstanceRuntime[], loop: LoopFigures
   );
   return `${out.join('\n')}\n`;
 }
+
+/** Marks a string value that goes into the JSON text as a bare number, exactly as written. */
+const RAW = '\u0000raw:';
+const RAW_VALUE = /"\\u0000raw:([0-9.]+)"/g;
 
 /** The per-instance counters of keepalived's JSON "stats" object. */
 function jsonStats(rt: InstanceRuntime): Record<string, number> {
@@ -164,7 +217,7 @@ export function jsonDump(runtimes: readonly InstanceRuntime[]): string {
       vmac_ifname: '',
       ifp_ifname: rt.plan.ifname,
       master_priority: rt.inst.masterPriority,
-      last_transition: rt.lastTransition / 1000,
+      last_transition: `${RAW}${secondsText(rt.lastTransition)}`,
       garp_delay: s.garp.masterDelayUs / 1_000_000,
       garp_refresh: s.garp.masterRefreshUs / 1_000_000,
       garp_rep: s.garp.masterRepeat,
@@ -182,7 +235,7 @@ export function jsonDump(runtimes: readonly InstanceRuntime[]): string {
       master_adver_int: rt.inst.masterAdvertIntervalUs / 1_000_000,
       accept: s.accept ? 1 : 0,
       nopreempt: s.nopreempt,
-      preempt_delay: s.preemptDelayUs / 1_000_000,
+      preempt_delay: Math.floor(s.preemptDelayUs / 1_000_000),
       state,
       wantstate: state,
       version: s.version,
@@ -196,8 +249,9 @@ export function jsonDump(runtimes: readonly InstanceRuntime[]): string {
     };
     return { data, stats: jsonStats(rt) };
   });
-  // keepalived's JSON writer escapes '/' as well.
-  return JSON.stringify(list).replace(/\//g, '\\/');
+  // keepalived's JSON writer escapes '/' as well; last_transition is printed with "%f" (six decimals, kept); the
+  // file ends with a newline.
+  return `${JSON.stringify(list).replace(/\//g, '\\/').replace(RAW_VALUE, '$1')}\n`;
 }
 
 /** STATS_CLEAR: every counter the stats and JSON dumps show goes back to zero. */

@@ -1,7 +1,8 @@
 // What one configured vrrp_instance becomes in the daemon: the state machine's settings, PacketIO's endpoint spec,
 // and what the instance installs while MASTER (VIPs, eVIPs, virtual routes and rules) keyed by the identifiers the
-// state machine passes back in its add/remove actions. An identifier is the whole entry in text, so a reload that
-// changes any attribute of a VIP sees a different VIP (removed, then added) — and an unchanged one keeps its id.
+// state machine passes back in its add/remove actions. An address's identifier is what keepalived compares at a
+// reload (addressId), so a reload sees a different VIP (removed, then added) exactly when keepalived does, and an
+// unchanged one keeps its id.
 import type { KeepalivedConfig } from '../../config/model/keepalived-config';
 import type { AddressEntry, RouteEntry, RuleEntry } from '../../config/model/static-routing';
 import type { VrrpInstance as VrrpInstanceConfig } from '../../config/model/vrrp';
@@ -71,16 +72,15 @@ const RULE_ACTION_NAMES: Readonly<Record<number, RuleAction>> = {
 
 const fam = (f: 'inet' | 'inet6'): 4 | 6 => (f === 'inet6' ? 6 : 4);
 
-/** `10.0.0.100/24 dev eth0 brd 10.0.0.255 scope 0 label eth0:1 …` — every attribute that reaches the kernel. */
+/**
+ * An address's identity across a reload, as keepalived compares addresses (compare_ipaddress): family, address,
+ * prefix length, interface, scope, label and VMAC use. Other attributes (brd, peer, flags, lifetimes) do not make
+ * a different address: a reload that changes only them leaves the installed address alone, as keepalived does.
+ */
 function addressId(e: AddressEntry, dev: string): string {
-  const parts = [`${e.address}/${e.prefixlen}`, `dev ${dev}`];
-  if (e.brd !== undefined) parts.push(`brd ${e.brd}`);
-  if (e.scope !== 0) parts.push(`scope ${e.scope}`);
+  const parts = [`${e.address}/${e.prefixlen}`, `dev ${dev}`, `scope ${e.scope}`];
   if (e.label !== undefined) parts.push(`label ${e.label}`);
-  if (e.peer !== undefined) parts.push(`peer ${e.peer}`);
-  for (const flag of ['home', 'mngtmpaddr', 'noprefixroute', 'autojoin'] as const) if (e[flag]) parts.push(flag);
-  if (e.family === 'inet6' && !e.nodad) parts.push('-nodad');
-  if (e.preferredLft !== undefined) parts.push(`preferred_lft ${e.preferredLft}`);
+  if (e.useVmac) parts.push('use_vmac');
   return parts.join(' ');
 }
 
@@ -209,9 +209,19 @@ function trackers(vi: VrrpInstanceConfig): { list: TrackerSetting[]; untracked: 
   return { list, untracked };
 }
 
-export function matchKey(vi: VrrpInstanceConfig): string {
-  const mode = vi.unicast ? `unicast ${vi.unicastSrcIp ?? ''}` : `multicast ${vi.mcastDstIp ?? ''}`;
-  return `${vi.virtualRouterId}|${vi.family}|${vi.interface ?? ''}|${mode}`;
+/**
+ * keepalived's vrrp_exist(): an old and a new instance are the same when VRID, family and interface agree and
+ * both are unicast with the same source address, or both multicast with the same group and the same VMAC use.
+ * The name plays no part. A source left to the interface's address is "the interface's address" on both sides.
+ */
+export function matchKey(vi: VrrpInstanceConfig, config: KeepalivedConfig): string {
+  const ifname = vi.interface ?? config.globalDefs.defaultInterface;
+  const g = config.globalDefs;
+  const mode = vi.unicast
+    ? `unicast ${vi.unicastSrcIp ?? vi.mcastSrcIp ?? '(interface)'}`
+    : `multicast ${vi.mcastDstIp ?? (vi.family === 'inet6' ? g.vrrpMcastGroup6 : g.vrrpMcastGroup4)}` +
+      ` vmac ${vi.useVmac !== undefined} ${vi.useVmacAddr}`;
+  return `${vi.virtualRouterId}|${vi.family}|${ifname}|${mode}`;
 }
 
 /** The plan of one instance of a loaded configuration. */
@@ -280,7 +290,7 @@ export function planInstance(vi: VrrpInstanceConfig, config: KeepalivedConfig, o
     acceptOldUnicastChecksum: vi.oldUnicastChecksum !== 'never',
   };
   return {
-    name: vi.name, matchKey: matchKey(vi), ifname, settings, endpoint, vips, evips, routes, rules,
+    name: vi.name, matchKey: matchKey(vi, config), ifname, settings, endpoint, vips, evips, routes, rules,
     untracked: t.untracked, config: vi,
   };
 }

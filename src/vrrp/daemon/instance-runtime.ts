@@ -17,6 +17,11 @@ export interface KnownItems {
   rules: Map<string, PlannedRule>;
 }
 
+/** The wall clock in whole microseconds. */
+export function wallClockUs(): number {
+  return Math.round((performance.timeOrigin + performance.now()) * 1000);
+}
+
 export class InstanceRuntime {
   view: AdvertView;
   readonly limiter = new DropLogLimiter();
@@ -26,8 +31,8 @@ export class InstanceRuntime {
    * already set); the daemon only sends the difference, so an unchanged VIP is never touched.
    */
   readonly installed: Record<AddressKind, Set<string>> = { vips: new Set(), evips: new Set(), routes: new Set(), rules: new Set() };
-  /** Wall-clock time (ms) of the last state change, for the data dump. */
-  lastTransition = Date.now();
+  /** Wall-clock time (µs) of the last state change, for the dumps (keepalived prints it to the microsecond). */
+  lastTransition = wallClockUs();
   /** Monotonic µs of the last advert or timer event fed to the instance (an advert's stamp never goes before it). */
   lastEventUs = 0;
 

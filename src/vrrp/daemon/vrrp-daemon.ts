@@ -9,7 +9,6 @@
 //   await d.reload(newConfig);      // SIGHUP: matched instances keep their state
 //   await d.shutdown();             // SIGTERM: priority 0 from every MASTER, VIPs removed, STOP notified
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { KeepalivedConfig } from '../../config/model/keepalived-config';
 import type { Logger } from '../../core/logging/logger';
 import type { NftRunner } from '../../net/firewall';
@@ -29,6 +28,7 @@ import { instanceSettings, InstanceSettings } from '../instance/settings';
 import { ActionServices, executeActions } from './action-executor';
 import { AdvertView } from './advert-view';
 import { clearStats, dataDump, jsonDump, statsDump } from './dump-files';
+import { DumpNaming, dumpPaths, DumpPaths } from './dump-paths';
 import { dropLine } from './drop-log';
 import { InstancePlan, planInstance } from './instance-plan';
 import { InstanceRuntime } from './instance-runtime';
@@ -58,7 +58,7 @@ export interface VrrpDaemonOptions {
   logDetail: boolean;
   /** -V: at shutdown neither send priority 0 nor remove VIPs, routes and rules. */
   dontReleaseVrrp: boolean;
-  /** Directory of keepalived.data / keepalived.stats; default /tmp (KA_TMP_DIR). */
+  /** Directory of keepalived.data / .stats / .json: keepalived's tmp_dir ($TMPDIR if absolute, else /tmp). */
   tmpDir?: string;
 }
 
@@ -90,6 +90,8 @@ export class VrrpDaemon {
   private startTimer: NodeJS.Timeout | undefined;
   private statics: StaticRouting | undefined;
   private stopping = false;
+  /** The dump file naming of the running configuration (data_use_instance, instance, net_namespace). */
+  private naming: DumpNaming = { dataUseInstance: false, instance: undefined, netNamespace: undefined };
   /** How deep this daemon has corked PacketIO (flush() needs to know). */
   private corkDepth = 0;
   /** State changes in order (name, from, to, monotonic µs): for tests and the data dump. */
@@ -149,6 +151,7 @@ export class VrrpDaemon {
   // ---- start-up ---------------------------------------------------------------------------------------------------
 
   async start(config: KeepalivedConfig): Promise<void> {
+    this.adoptNaming(config);
     // Subscribe before listing, so no link change falls in between (monitor-channel contract).
     this.unsubscribe.push(this.deps.monitor.onEvent((e) => this.onNetlink(e)));
     const links = await this.deps.netlink.listLinks();
@@ -376,6 +379,7 @@ export class VrrpDaemon {
    */
   async reload(config: KeepalivedConfig): Promise<void> {
     if (this.stopping) return;
+    this.adoptNaming(config);
     this.setUpFirewall(config);
     this.pacer.configure(config);
     const plans = config.vrrpInstances.map((vi) => planInstance(vi, config, { logDetail: this.options.logDetail }));
@@ -419,6 +423,7 @@ export class VrrpDaemon {
   }
 
   private reloadRuntime(rt: InstanceRuntime, plan: InstancePlan, now: number): void {
+    this.logVanishedAddresses(rt, plan);
     let source = rt.inst.settings.sourceAddress;
     if (JSON.stringify(plan.endpoint) !== JSON.stringify(rt.plan.endpoint) || !rt.endpoint) {
       // The advert template changed (VIPs, interval, auth, priority …): a new endpoint on the same channel.
@@ -432,6 +437,18 @@ export class VrrpDaemon {
     rt.remember(plan);
     rt.view = AdvertView.forPlan(plan);
     this.feed(rt, rt.inst.reload(now, this.settingsFor(plan, source)));
+  }
+
+  /**
+   * keepalived's get_diff_address(): each address the old configuration had set that the new one has neither as
+   * VIP nor as eVIP is named before it is removed ("(VI_1) ip address 10.0.0.5/24 dev eth0, no longer exist").
+   */
+  private logVanishedAddresses(rt: InstanceRuntime, plan: InstancePlan): void {
+    if (rt.installed.vips.size + rt.installed.evips.size === 0) return;
+    const kept = new Set([...plan.vips, ...plan.evips].map((a) => a.id));
+    for (const a of [...rt.plan.vips, ...rt.plan.evips]) {
+      if (!kept.has(a.id)) this.deps.log.info(`(${rt.name}) ip address ${a.address}/${a.prefix} dev ${a.dev}, no longer exist`);
+    }
   }
 
   private dispose(rt: InstanceRuntime): void {
@@ -486,22 +503,35 @@ export class VrrpDaemon {
   // ---- dumps (SIGUSR1 / SIGUSR2 / STATS_CLEAR / JSON) ---------------------------------------------------------------------------------
 
   dataText(): string {
-    return dataDump(this.runtimes, this.lag.figures());
+    return dataDump(this.runtimes, this.lag.figures(), { nowMonoUs: this.now(), ifindex: (name) => this.links.index(name) });
   }
 
   statsText(): string {
     return statsDump(this.runtimes);
   }
 
+  private adoptNaming(config: KeepalivedConfig): void {
+    this.naming = {
+      dataUseInstance: config.globalDefs.dataUseInstance,
+      instance: config.topLevel.instance,
+      netNamespace: config.topLevel.netNamespace,
+    };
+  }
+
+  /** The dump files of the running configuration. */
+  get dumpPaths(): DumpPaths {
+    return dumpPaths(this.options.tmpDir ?? '/tmp', this.naming);
+  }
+
   async writeData(): Promise<void> {
-    await writeFile(join(this.options.tmpDir ?? '/tmp', 'keepalived.data'), this.dataText());
+    await writeFile(this.dumpPaths.data, this.dataText());
   }
 
   /** SIGUSR2; STATS_CLEAR (clear) then zeroes the counters, as keepalived does after writing them. */
   async writeStats(clear = false): Promise<void> {
     const text = this.statsText();
     if (clear) clearStats(this.runtimes);
-    await writeFile(join(this.options.tmpDir ?? '/tmp', 'keepalived.stats'), text);
+    await writeFile(this.dumpPaths.stats, text);
   }
 
   jsonText(): string {
@@ -510,6 +540,6 @@ export class VrrpDaemon {
 
   /** The JSON signal (SIGRTMIN+2). */
   async writeJson(): Promise<void> {
-    await writeFile(join(this.options.tmpDir ?? '/tmp', 'keepalived.json'), this.jsonText());
+    await writeFile(this.dumpPaths.json, this.jsonText());
   }
 }

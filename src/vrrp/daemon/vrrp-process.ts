@@ -11,6 +11,7 @@ import { initChild } from '../../core/supervisor';
 import { ProcessNftRunner } from '../../net/firewall';
 import { createCommandChannel, createMonitorChannel } from '../../net/netlink';
 import { AddonPacketIO } from '../../net/packet-io';
+import { dumpDirectory } from './dump-paths';
 import { SignalRelay } from './signal-relay';
 import { Scheduler } from './scheduler';
 import { MonotonicTime } from './time-source';
@@ -35,16 +36,25 @@ export const EXIT_CONFIG = 2;
 /** A crash (uncaught exception): not one of the "permanent" codes, so the parent respawns the process. */
 export const EXIT_PROGRAM_ERROR = 70;
 
-function readConfig(o: VrrpProcessOptions, log: Logger): LoadResult {
+/**
+ * Reads the configuration and logs what is wrong with it. At a reload a file that cannot be opened at all is left
+ * to the parent to report, as keepalived's parent does ("Config files missing …", "Failed to open …").
+ */
+function readConfig(o: VrrpProcessOptions, log: Logger, reload = false): LoadResult {
   const r = loadConfig(o.configFile, { configId: o.configId, allConfig: o.allConfig, configTest: false });
-  for (const d of r.diags.list) log.error(formatDiagnostic(d));
+  if (!(reload && r.verdict !== undefined)) for (const d of r.diags.list) log.error(formatDiagnostic(d));
   return r;
 }
 
-/** Where the dumps go: $TMPDIR when it is an absolute path, else /tmp (keepalived's set_tmp_dir). */
-function dumpDir(): string {
-  const t = process.env.TMPDIR;
-  return t !== undefined && t.startsWith('/') ? t : '/tmp';
+/**
+ * Why a configuration read at reload cannot replace the running one, or undefined when it can. keepalived 2.2.7
+ * applies whatever it read, so a missing file (or a missing required include) makes it drop every instance; a
+ * reload here keeps the running configuration instead (DESIGN principle 6), and says so.
+ */
+function reloadRejection(r: LoadResult): string | undefined {
+  if (r.abort) return r.abort.message;
+  if (r.verdict !== undefined) return 'the configuration file (or a required include) could not be read';
+  return undefined;
 }
 
 /** The configuration named an interface that does not exist: keepalived's VRRP process stops (CONFIG). */
@@ -80,7 +90,7 @@ export async function runVrrpProcess(o: VrrpProcessOptions): Promise<number> {
   const scripts = new ProcessScriptRunner({ logger: log });
   const daemon = new VrrpDaemon(
     { io, netlink, monitor, scheduler, log, scripts, nft: new ProcessNftRunner() },
-    { logDetail: o.logging.detail > 0, dontReleaseVrrp: o.dontReleaseVrrp, tmpDir: dumpDir() },
+    { logDetail: o.logging.detail > 0, dontReleaseVrrp: o.dontReleaseVrrp, tmpDir: dumpDirectory(process.env) },
   );
 
   const started = daemon.start(first.config);
@@ -96,20 +106,34 @@ export async function runVrrpProcess(o: VrrpProcessOptions): Promise<number> {
         resolve(EXIT_OK);
       });
     };
-    // A reload waits for start-up to finish (and for the reload before it).
+    // A reload waits for start-up to finish (and for the reload before it). HUPs that arrive while a reload is
+    // waiting to begin are merged into it (it reads the newest file anyway), and each is reported done to the parent.
     let reloading: Promise<unknown> = started;
+    let merged = 0;
     const reload = (): void => {
+      merged++;
+      if (merged > 1) return;
+      let served = 0;
       reloading = reloading.then(async () => {
+        served = merged;
+        merged = 0;
         if (stopping) return;
         log.info('Reloading');
-        const r = readConfig(o, log);
-        if (r.abort) {
-          log.error(`Reload failed - keeping the running configuration: ${r.abort.message}`);
+        const r = readConfig(o, log, true);
+        const rejected = reloadRejection(r);
+        if (rejected !== undefined) {
+          log.error(`Reload failed - keeping the running configuration: ${rejected}`);
           return;
         }
         await daemon.reload(r.config);
       }).catch((e: unknown) => log.error(`Reload failed: ${(e as Error).stack ?? String(e)}`))
-        .finally(() => parent.reportReloaded());
+        .finally(() => {
+          if (served === 0) { // start-up failed: the reload never began
+            served = merged;
+            merged = 0;
+          }
+          for (let i = 0; i < served; i++) parent.reportReloaded();
+        });
     };
     signals.handle({
       SIGTERM: stop,

@@ -76,6 +76,17 @@ export class VrrpInstance {
   get masterPriority(): number { return this.masterPriorityValue; }
   get masterAdvertIntervalUs(): number { return this.masterAdverIntUs; }
   get ahSequence(): number { return this.ah.seq; }
+  /** The state wanted disregarding a sync group (keepalived's wantstate; the data dump). */
+  get wantedState(): string { return this.wantState; }
+  /** The master-down interval in force, µs (the data dump). */
+  get masterDownTimerUs(): number { return this.msDownTimerUs; }
+  /** The instance timer's expiry (keepalived's sands), µs, or null when disabled. */
+  get readTimeout(): number | null { return this.sands; }
+  /** keepalived's num_config_faults and num_script_if_fault (the data dump). */
+  get faultFigures(): { config: number; trackers: number } {
+    const sum = this.summary();
+    return { config: this.faultFlags.size, trackers: sum.faults + (!this.interfaceUp && !this.s.dontTrackPrimary ? 1 : 0) };
+  }
 
   /** When timerFired() must be called next (µs), or null when nothing is pending. */
   nextDeadline(): number | null {

@@ -1,0 +1,30 @@
+// Where the VRRP process writes its dumps, as keepalived 2.2.7 decides it: the directory is $TMPDIR when that is an
+// absolute path, else /tmp (set_tmp_dir); with data_use_instance and an instance name or network namespace the data
+// file (only that one) becomes keepalived.<namespace>_<instance>.data (open_dump_file).
+
+export interface DumpPaths {
+  data: string;
+  stats: string;
+  json: string;
+}
+
+export interface DumpNaming {
+  dataUseInstance: boolean;
+  instance: string | undefined;
+  netNamespace: string | undefined;
+}
+
+/** keepalived's tmp_dir for an environment. */
+export function dumpDirectory(env: NodeJS.ProcessEnv): string {
+  const t = env.TMPDIR;
+  return t !== undefined && t.startsWith('/') ? t : '/tmp';
+}
+
+export function dumpPaths(dir: string, n: DumpNaming): DumpPaths {
+  let data = `${dir}/keepalived.data`;
+  if (n.dataUseInstance && (n.instance !== undefined || n.netNamespace !== undefined)) {
+    const sep = n.instance !== undefined && n.netNamespace !== undefined ? '_' : '';
+    data = `${dir}/keepalived.${n.netNamespace ?? ''}${sep}${n.instance ?? ''}.data`;
+  }
+  return { data, stats: `${dir}/keepalived.stats`, json: `${dir}/keepalived.json` };
+}
