@@ -52,7 +52,7 @@ export interface InstancePlan {
   readonly evips: readonly PlannedAddress[];
   readonly routes: readonly PlannedRoute[];
   readonly rules: readonly PlannedRule[];
-  /** Tracked objects the daemon cannot feed yet (scripts, files, processes, BFD), by kind and name. */
+  /** Tracked objects the daemon cannot feed yet (BFD), by kind and name. */
   readonly untracked: readonly string[];
   readonly config: VrrpInstanceConfig;
 }
@@ -196,16 +196,21 @@ export function planRule(r: RuleEntry): PlannedRule {
   return { id: `rule ${JSON.stringify(spec)}`, spec, noTrack: r.noTrack, entry: r };
 }
 
-function trackers(vi: VrrpInstanceConfig): { list: TrackerSetting[]; untracked: string[] } {
-  const list: TrackerSetting[] = vi.trackInterface.map((t) => ({
-    id: t.name, kind: 'interface' as const, weight: t.weight, reverse: t.weightReverse,
-  }));
-  const untracked = [
-    ...vi.trackScript.map((t) => `track_script ${t.name}`),
-    ...vi.trackFile.map((t) => `track_file ${t.name}`),
-    ...vi.trackProcess.map((t) => `track_process ${t.name}`),
-    ...vi.trackBfd.map((t) => `track_bfd ${t.name}`),
+/**
+ * The instance's tracked objects. Scripts, files and processes are fed by the tracker set (../trackers) under their
+ * names; a script that script security disabled is dropped, as keepalived drops it from the instance. BFD is not
+ * fed (no BFD process yet).
+ */
+function trackers(vi: VrrpInstanceConfig, config: KeepalivedConfig): { list: TrackerSetting[]; untracked: string[] } {
+  const runnable = new Set(config.vrrpScripts.filter((s) => s.script.runnable !== false).map((s) => s.name));
+  const list: TrackerSetting[] = [
+    ...vi.trackInterface.map((t) => ({ id: t.name, kind: 'interface' as const, weight: t.weight, reverse: t.weightReverse })),
+    ...vi.trackScript.filter((t) => runnable.has(t.name))
+      .map((t) => ({ id: t.name, kind: 'script' as const, weight: t.weight, reverse: t.weightReverse })),
+    ...vi.trackFile.map((t) => ({ id: t.name, kind: 'file' as const, weight: t.weight, reverse: t.weightReverse })),
+    ...vi.trackProcess.map((t) => ({ id: t.name, kind: 'process' as const, weight: t.weight, reverse: t.weightReverse })),
   ];
+  const untracked = vi.trackBfd.map((t) => `track_bfd ${t.name}`);
   return { list, untracked };
 }
 
@@ -232,7 +237,7 @@ export function planInstance(vi: VrrpInstanceConfig, config: KeepalivedConfig, o
   const evips = planAddresses(vi.virtualIpaddressExcluded, ifname);
   const routes = vi.virtualRoutes.map(planRoute);
   const rules = vi.virtualRules.map(planRule);
-  const t = trackers(vi);
+  const t = trackers(vi, config);
   const auth = vi.authentication;
   const version = family === 6 ? 3 : vi.version;
   const settings: Omit<SettingsInput, 'sourceAddress'> = {

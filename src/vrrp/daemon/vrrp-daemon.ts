@@ -25,6 +25,8 @@ import type { DropReason } from '../drop-reason';
 import type { Action } from '../instance/actions';
 import { VrrpInstance } from '../instance/instance';
 import { instanceSettings, InstanceSettings } from '../instance/settings';
+import { fileStatus } from '../trackers/file-value';
+import { TrackerSet, type TrackerUpdate } from '../trackers/tracker-set';
 import { ActionServices, executeActions } from './action-executor';
 import { AdvertView } from './advert-view';
 import { clearStats, dataDump, jsonDump, statsDump } from './dump-files';
@@ -86,6 +88,8 @@ export class VrrpDaemon {
   private firewall: VipFirewall | undefined;
   private readonly pacer: NeighbourPacer;
   private readonly lag: LoopLag;
+  /** vrrp_scripts, track_files and vrrp_track_processes: their values and changes (sync groups subscribe too). */
+  readonly trackers: TrackerSet;
   private readonly unsubscribe: Array<() => void> = [];
   private startTimer: NodeJS.Timeout | undefined;
   private statics: StaticRouting | undefined;
@@ -102,6 +106,7 @@ export class VrrpDaemon {
     this.notifier = new Notifier(deps.scripts);
     this.lag = new LoopLag(deps.log);
     this.pacer = new NeighbourPacer(deps.io, deps.log, deps.scheduler, () => this.runtimes);
+    this.trackers = new TrackerSet(deps.scripts, deps.log);
     this.services = {
       pacer: this.pacer,
       io: deps.io,
@@ -154,7 +159,9 @@ export class VrrpDaemon {
     this.adoptNaming(config);
     // Subscribe before listing, so no link change falls in between (monitor-channel contract).
     this.unsubscribe.push(this.deps.monitor.onEvent((e) => this.onNetlink(e)));
-    const links = await this.deps.netlink.listLinks();
+    this.unsubscribe.push(this.trackers.onChange((u) => this.onTracker(u)));
+    // Files are read and processes counted before the instances start, as keepalived initialises them first.
+    const [links] = await Promise.all([this.deps.netlink.listLinks(), this.trackers.start(config)]);
     if (this.stopping) return; // stopped while starting: nothing was set up yet
     this.deps.monitor.primeLinks(links);
     for (const l of links) this.links.put(l);
@@ -216,7 +223,13 @@ export class VrrpDaemon {
     // Reported before start(): taken as the state at load, as keepalived reads it.
     const now = this.now();
     if (!this.links.isUp(plan.ifname)) inst.interfaceChanged(now, false);
-    for (const t of inst.settings.trackers) if (t.kind === 'interface') inst.trackerChanged(now, t.id, this.links.isUp(t.id));
+    for (const t of inst.settings.trackers) {
+      if (t.kind === 'interface') inst.trackerChanged(now, t.id, this.links.isUp(t.id));
+      else if (t.kind !== 'bfd') {
+        const v = this.trackers.value(t.kind, t.id);
+        if (v !== undefined) inst.trackerChanged(now, t.id, v);
+      }
+    }
     if (!endpoint) inst.faultFlagChanged(now, NO_SOCKET, true);
     for (const what of plan.untracked) this.deps.log.info(`(${plan.name}) ${what} is not supported yet - ignored`);
     return rt;
@@ -318,6 +331,24 @@ export class VrrpDaemon {
     }
   }
 
+  /** A script, file or process changed: every instance tracking it is told, in configuration order. */
+  private onTracker(u: TrackerUpdate): void {
+    if (this.stopping) return;
+    const now = this.now();
+    for (const rt of this.runtimes) {
+      const t = rt.inst.settings.trackers.find((x) => x.kind === u.kind && x.id === u.name);
+      if (!t) continue;
+      if (u.kind === 'file' && this.options.logDetail) {
+        // keepalived's -D lines for a file that moves an instance into or out of FAULT.
+        const before = fileStatus(u.previous ?? 0, t.weight, t.reverse);
+        const after = fileStatus(u.value as number, t.weight, t.reverse);
+        if (after === -254 && before !== -254) this.deps.log.info(`(${rt.name}): tracked file ${u.name} now FAULT state`);
+        else if (before === -254 && after !== -254) this.deps.log.info(`(${rt.name}): tracked file ${u.name} leaving FAULT state`);
+      }
+      this.feed(rt, rt.inst.trackerChanged(now, u.name, u.value));
+    }
+  }
+
   private linkState(ifname: string, up: boolean): void {
     const now = this.now();
     for (const rt of this.runtimes) {
@@ -379,6 +410,8 @@ export class VrrpDaemon {
    */
   async reload(config: KeepalivedConfig): Promise<void> {
     if (this.stopping) return;
+    await this.trackers.reload(config);
+    if (this.stopping) return;
     this.adoptNaming(config);
     this.setUpFirewall(config);
     this.pacer.configure(config);
@@ -437,6 +470,12 @@ export class VrrpDaemon {
     rt.remember(plan);
     rt.view = AdvertView.forPlan(plan);
     this.feed(rt, rt.inst.reload(now, this.settingsFor(plan, source)));
+    // Objects the instance did not track before get their current value.
+    for (const t of rt.inst.settings.trackers) {
+      if (t.kind === 'interface' || t.kind === 'bfd') continue;
+      const v = this.trackers.value(t.kind, t.id);
+      if (v !== undefined) this.feed(rt, rt.inst.trackerChanged(now, t.id, v));
+    }
   }
 
   /**
@@ -474,6 +513,7 @@ export class VrrpDaemon {
     if (this.stopping) return;
     this.stopping = true;
     if (this.startTimer) clearTimeout(this.startTimer);
+    this.trackers.stop();
     const now = this.now();
     this.cork();
     try {
@@ -491,6 +531,7 @@ export class VrrpDaemon {
   /** Closes every socket and timer without the shutdown protocol (after shutdown(), or in tests). */
   close(): void {
     this.stopping = true;
+    this.trackers.stop();
     for (const rt of this.runtimes) this.dispose(rt);
     this.pacer.close();
     for (const u of this.unsubscribe.splice(0)) u();
