@@ -83,7 +83,7 @@ export function prioritySteps(events: readonly WireEvent[], vrid: number, srcMac
 
 /** The lines a tracker test compares between the implementations. */
 export function trackerLines(lines: readonly string[]): string[] {
-  return lines.filter((l) => /^VRRP_Script|^Script `|Changing effective priority|^Quorum |tracked file|Invalid number/.test(l));
+  return lines.filter((l) => /^VRRP_Script|^Script `|Changing effective priority|Setting effective priority|^Quorum |tracked file|Invalid number/.test(l));
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

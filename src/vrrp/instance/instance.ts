@@ -12,7 +12,7 @@ import type { ReceivedAdvert, TrackerValue } from './events';
 import * as L from './log-lines';
 import { faultCauseLines } from './fault-causes';
 import { fifoLine, pushLowerPriorityEvent, pushStateNotifies } from './notify';
-import { OWNER_PRIORITY, effectivePriority, summarizeTrackers, type TrackerSummary } from './priority';
+import { OWNER_PRIORITY, effectivePriority, summarizeTrackers, trackerEffect, type TrackerSummary } from './priority';
 import { applyStrictMode, type InstanceSettings } from './settings';
 import { newStats, type InstanceStats } from './stats';
 import { masterDownIntervalUs, skewTimeUs } from './timers';
@@ -171,7 +171,22 @@ export class VrrpInstance {
       return EMPTY;
     }
     const before = this.snapshot();
+    const file = this.s.trackers.find((t) => t.id === id && t.kind === 'file' && t.weight !== 0);
+    const fileWasFault = file !== undefined && trackerEffect(file, this.values.get(id)).fault;
     this.values.set(id, value);
+    if (file !== undefined) {
+      // keepalived (process_update_vrrp_track_file_status): a weighted file entering FAULT leaves the effective
+      // priority as it was; leaving FAULT sets it without the "Changing effective priority" line.
+      const fileIsFault = trackerEffect(file, value).fault;
+      if (!fileWasFault && fileIsFault) return this.afterFaultSourceChange(now, before, 'keep');
+      if (fileWasFault && !fileIsFault) {
+        const status = trackerEffect(file, value).weight;
+        if (status !== 0 && this.basePriority !== OWNER_PRIORITY) {
+          this.log(L.settingPriority(this.s.name, effectivePriority(this.basePriority, this.summary().total)), true);
+        }
+        return this.afterFaultSourceChange(now, before, 'quiet');
+      }
+    }
     return this.afterFaultSourceChange(now, before);
   }
 
@@ -632,10 +647,14 @@ export class VrrpInstance {
   }
 
   /** vrrp_set_effective_priority: clamp, log, and shift a running down timer by the change in its length. */
-  private setEffectivePriority(sum: TrackerSummary): void {
+  private setEffectivePriority(sum: TrackerSummary, quiet = false): void {
     if (this.basePriority === OWNER_PRIORITY) return;
     const next = effectivePriority(this.basePriority, sum.total);
     if (next === this.effective) return;
+    if (quiet) {
+      this.effective = next; // keepalived sets it directly here: no log, no down-timer or FIFO update
+      return;
+    }
     this.log(L.changingPriority(this.s.name, this.effective, next));
     this.effective = next;
     const old = this.msDownTimerUs;
@@ -653,15 +672,19 @@ export class VrrpInstance {
     return { faults: this.faultCount(sum), waiting: sum.waiting };
   }
 
-  private afterFaultSourceChange(now: number, before: { faults: number; waiting: number }): readonly Action[] {
-    if (!this.started || this.current === 'STOP') return EMPTY;
+  /** priority: 'keep' leaves the effective priority as it is, 'quiet' sets it before trying to come up, unlogged. */
+  private afterFaultSourceChange(
+    now: number, before: { faults: number; waiting: number }, priority: 'set' | 'keep' | 'quiet' = 'set',
+  ): readonly Action[] {
+    if (!this.started || this.current === 'STOP') return priority === 'set' ? EMPTY : this.flush();
     const after = this.summary();
     const wasFault = before.faults > 0;
     const isFault = this.faultCount(after) > 0;
+    if (priority === 'quiet') this.setEffectivePriority(after, true);
     if (!wasFault && isFault) this.downInstance(now);
     else if (wasFault && !isFault) this.tryUpInstance(now, after, false);
     else if (!isFault && before.waiting > 0 && after.waiting === 0) this.tryUpInstance(now, after, true);
-    this.setEffectivePriority(after);
+    if (priority === 'set') this.setEffectivePriority(after);
     return this.flush();
   }
 

@@ -41,6 +41,9 @@ export const sentZeroPriority = (name: string): string => `(${name}) sent 0 prio
 export const changingPriority = (name: string, from: number, to: number): string =>
   `(${name}) Changing effective priority from ${from} to ${to}`;
 
+/** (-D) a weighted track_file leaving FAULT sets the priority directly (track_file.c). */
+export const settingPriority = (name: string, to: number): string => `(${name}) Setting effective priority to ${to}`;
+
 /** (-D) "(VI_1) setting VIPs." / "(VI_1) removing E-VIPs." / "(VI_1) setting Virtual Routes" / "… Virtual Rules" */
 export function addressChange(name: string, add: boolean, what: 'vips' | 'evips' | 'routes' | 'rules'): string {
   const verb = add ? 'setting' : 'removing';
