@@ -1,0 +1,100 @@
+// vrrp_track_process on keepalived-ts, seen on the wire: processes the test starts and kills move the advertised
+// priority by the trackers' weights (quorum, terminate_delay). keepalived 2.2.7 learns of process starts and exits
+// only through the kernel's proc connector, which exists in the initial network namespace alone; in a lab namespace
+// it logs "Failed to set/clear process event listen - errno 111 - Connection refused" and tracks nothing, so it
+// runs here with the same configuration only to show that (it cannot be compared live).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import t from 'tap';
+import { startCapture } from '../../src/lab/capture';
+import { createLab } from '../helpers/netns';
+import { Daemon, prioritySteps, removeDir, tempDir, until } from './tracker-daemons';
+
+const OURS = 91;
+const THEIRS = 92;
+/** Command lines no other process has. */
+const ONE = '3133.75';
+const TWO = '3133.5';
+
+function conf(vrid: number): string {
+  return `vrrp_track_process tp {
+  process sleep ${ONE}
+  weight 20
+}
+vrrp_track_process td {
+  process sleep ${TWO}
+  quorum 2
+  terminate_delay 2
+  weight -15
+}
+vrrp_instance VI_1 {
+  state MASTER
+  interface eth0
+  virtual_router_id ${vrid}
+  priority 100
+  advert_int 1
+  virtual_ipaddress {
+    10.91.${vrid}.100/24
+  }
+  track_process {
+    tp
+    td
+  }
+}
+`;
+}
+
+t.test('track_process: quorum and terminate_delay move the advertised priority', async (t) => {
+  const dir = tempDir('trk-proc');
+  const lab = createLab([{ addrs: ['10.91.0.1/24'] }, { addrs: ['10.91.0.2/24'] }]);
+  const ours = new Daemon('keepalived-ts', lab.nodes[0], dir, 'ours');
+  const theirs = new Daemon('keepalived', lab.nodes[1], dir, 'theirs');
+  const capture = await startCapture(lab.nodes[0].ns, 'eth0', join(dir, 'wire.pcap'));
+  const sleepers: ChildProcess[] = [];
+  const start = (arg: string): ChildProcess => {
+    const c = spawn('sleep', [arg], { stdio: 'ignore' });
+    sleepers.push(c);
+    return c;
+  };
+  const kill = (c: ChildProcess): void => {
+    try {
+      if (c.pid) process.kill(c.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  t.teardown(async () => {
+    sleepers.forEach(kill);
+    await Promise.all([ours.stop(), theirs.stop(), capture.stop()]);
+    lab.cleanup();
+    removeDir(dir);
+  });
+  await Promise.all([ours.start(conf(OURS)), theirs.start(conf(THEIRS))]);
+  const prio = (): number | undefined => prioritySteps(capture.events(), OURS).at(-1);
+  t.ok(await until(() => ours.state() === 'MASTER', 15000), 'MASTER');
+  t.ok(await until(() => prio() === 85, 5000), `no process: td without quorum subtracts 15 (${prio()})`);
+
+  start(ONE);
+  t.ok(await until(() => prio() === 105, 5000), `tp's process starts: +20 (${prio()})`);
+  const td1 = start(TWO);
+  start(TWO);
+  t.ok(await until(() => prio() === 120, 5000), `td reaches its quorum of 2: the −15 goes (${prio()})`);
+
+  const killedAt = Date.now();
+  kill(td1);
+  t.ok(await until(() => prio() === 105, 8000), `td below quorum: −15 again (${prio()})`);
+  const took = Date.now() - killedAt;
+  t.ok(took >= 1900, `not before its terminate_delay of 2 s (${took} ms)`);
+
+  kill(sleepers[0]);
+  t.ok(await until(() => prio() === 85, 5000), `tp's process killed: +20 goes (${prio()})`);
+  const lines = ours.log().filter((l) => l.startsWith('Quorum '));
+  t.same(lines, [
+    'Quorum gained for tracked process tp', 'Quorum gained for tracked process td',
+    'Quorum lost for tracked process td', 'Quorum lost for tracked process tp',
+  ], "keepalived's quorum lines");
+
+  t.ok(theirs.log().some((l) => l.startsWith('Failed to set/clear process event listen')),
+    'keepalived has no proc connector in a lab namespace (why it is not compared live)');
+  t.comment(`keepalived advertised ${prioritySteps(capture.events(), THEIRS).join(' → ')} meanwhile`);
+});
