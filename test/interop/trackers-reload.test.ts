@@ -57,7 +57,7 @@ t.test('script and file tracker state survives SIGHUP as in keepalived', async (
   const check = join(dir, 'check.sh');
   writeFileSync(check, `#!/bin/sh\n[ ! -e ${flag} ]\n`);
   chmodSync(check, 0o755);
-  const files = { [THEIRS]: join(dir, 'theirs.val'), [OURS]: join(dir, 'ours.val') };
+  const files: Record<number, string> = { [THEIRS]: join(dir, 'theirs.val'), [OURS]: join(dir, 'ours.val') };
   writeFileSync(files[THEIRS], '2\n');
   writeFileSync(files[OURS], '2\n');
   writeFileSync(flag, '');

@@ -307,7 +307,8 @@ export class VrrpDaemon {
       case 'link-up':
       case 'link-down':
         this.links.put(e.link);
-        this.deps.log.info(`Netlink reports ${e.link.name} ${e.type === 'link-up' ? 'up' : 'down'}`);
+        // keepalived names only interfaces some instance tracks (its own, unless dont_track_primary, or tracked).
+        if (this.linkTracked(e.link.name)) this.deps.log.info(`Netlink reports ${e.link.name} ${e.type === 'link-up' ? 'up' : 'down'}`);
         this.linkState(e.link.name, e.type === 'link-up');
         break;
       case 'address-removed':
@@ -347,6 +348,11 @@ export class VrrpDaemon {
       }
       this.feed(rt, rt.inst.trackerChanged(now, u.name, u.value));
     }
+  }
+
+  private linkTracked(ifname: string): boolean {
+    return this.runtimes.some((rt) => (rt.plan.ifname === ifname && !rt.inst.settings.dontTrackPrimary)
+      || rt.inst.settings.trackers.some((t) => t.kind === 'interface' && t.id === ifname));
   }
 
   private linkState(ifname: string, up: boolean): void {
