@@ -187,6 +187,7 @@ export class VrrpDaemon {
       if (this.stopping) return;
     }
     this.startAll(created);
+    this.trackers.runScripts();
   }
 
   /** The nftables table when the configuration needs one (made lazily, on the first address blocked). */
@@ -456,6 +457,7 @@ export class VrrpDaemon {
       this.runtimes = next;
       this.updateLagThreshold();
       this.startAll(fresh);
+      this.trackers.runScripts();
     } finally {
       this.uncork();
     }

@@ -181,7 +181,7 @@ export class VrrpInstance {
       if (!fileWasFault && fileIsFault) return this.afterFaultSourceChange(now, before, 'keep');
       if (fileWasFault && !fileIsFault) {
         const status = trackerEffect(file, value).weight;
-        if (status !== 0 && this.basePriority !== OWNER_PRIORITY) {
+        if (this.started && this.current !== 'STOP' && status !== 0 && this.basePriority !== OWNER_PRIORITY) {
           this.log(L.settingPriority(this.s.name, effectivePriority(this.basePriority, this.summary().total)), true);
         }
         return this.afterFaultSourceChange(now, before, 'quiet');
@@ -676,7 +676,7 @@ export class VrrpInstance {
   private afterFaultSourceChange(
     now: number, before: { faults: number; waiting: number }, priority: 'set' | 'keep' | 'quiet' = 'set',
   ): readonly Action[] {
-    if (!this.started || this.current === 'STOP') return priority === 'set' ? EMPTY : this.flush();
+    if (!this.started || this.current === 'STOP') return EMPTY;
     const after = this.summary();
     const wasFault = before.faults > 0;
     const isFault = this.faultCount(after) > 0;

@@ -75,14 +75,23 @@ export class TrackerSet {
     for (const l of this.listeners) l(u);
   }
 
-  /** Builds the trackers of a configuration: files read and processes counted before it resolves. */
+  /**
+   * Builds the trackers of a configuration: files read and processes counted before it resolves. Scripts start
+   * with runScripts(), once the instances exist: keepalived initialises its instances before the first result.
+   */
   async start(config: KeepalivedConfig): Promise<void> {
     await this.apply(config, false);
   }
 
-  /** SIGHUP: the new configuration's trackers; unchanged objects keep their state. */
+  /** SIGHUP: the new configuration's trackers; unchanged objects keep their state (scripts: runScripts() again). */
   async reload(config: KeepalivedConfig): Promise<void> {
     await this.apply(config, true);
+  }
+
+  /** Starts the scripts' runs (the first at once); scripts already running are left alone. */
+  runScripts(): void {
+    if (this.stopped) return;
+    for (const s of this.scripts.values()) s.start();
   }
 
   stop(): void {
@@ -124,7 +133,6 @@ export class TrackerSet {
     }
     for (const [name, t] of this.scripts) if (!next.has(name)) t.stop();
     this.scripts = next;
-    for (const t of next.values()) t.start();
   }
 
   private async applyFiles(list: readonly TrackFile[], reload: boolean): Promise<void> {
