@@ -61,8 +61,11 @@ async function scenario(t: Test, kind: Kind): Promise<Run> {
   writeFileSync(check, `#!/bin/sh\n[ ! -e ${flag} ]\n`);
   chmodSync(check, 0o755);
 
-  await Promise.all([y.start(conf('y', 90, undefined)), x.start(conf('x', 100, check))]);
-  t.ok(await until(() => x.state() === 'MASTER' && y.state() === 'BACKUP', 15000), `${kind}: X is MASTER at 100`);
+  // X first, so the start-up order (not the implementations' start-up speed) decides who is MASTER first.
+  await x.start(conf('x', 100, check));
+  t.ok(await until(() => x.state() === 'MASTER', 15000), `${kind}: X is MASTER at 100`);
+  await y.start(conf('y', 90, undefined));
+  t.ok(await until(() => y.state() === 'BACKUP', 15000), `${kind}: Y is BACKUP`);
   const xMac = lab.nodes[0].mac;
   const xPrio = (): number | undefined => prioritySteps(capture.events(), VRID, xMac).at(-1);
 
