@@ -13,6 +13,8 @@
 // - warm-up.ts            runs the state machine once in virtual time at start-up, so the first takeover is fast
 // - dump-files.ts         keepalived.data / keepalived.stats
 // - link-table.ts         interfaces by name and index
+// Scripts, track files and tracked processes come from ../trackers (TrackerSet, daemon.trackers: also the event
+// source sync groups subscribe to).
 // - vrrp-process.ts, vrrp-child-main.ts, signal-relay.ts   the VRRP process (forked by src/core/supervisor)
 export { VrrpDaemon } from './vrrp-daemon';
 export type { VrrpDaemonDeps, VrrpDaemonOptions } from './vrrp-daemon';
