@@ -6,8 +6,8 @@
 // Start-up as keepalived (init_track_files): the path's directory must exist ("Track file directory for NAME does
 // not exist - removing"); `init_file` writes the value first (only when the file is missing, or always with
 // `overwrite` except on reload).
-import { watch, type FSWatcher } from 'node:fs';
-import { readFile, realpath, stat, writeFile } from 'node:fs/promises';
+import { constants, watch, type FSWatcher } from 'node:fs';
+import { open, realpath, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { TrackFile } from '../../config/model/trackers';
 import type { Logger } from '../../core/logging/logger';
@@ -17,6 +17,21 @@ import { readTrackFile } from './file-value';
 export const SETTLE_MS = 15;
 
 export type FileListener = (value: number, previous: number) => void;
+
+/** The first 127 bytes, opened non-blocking as keepalived does (a FIFO without writer reads as empty). */
+async function readHead(path: string): Promise<Buffer | undefined> {
+  let fh;
+  try {
+    fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const buf = Buffer.alloc(127);
+    const { bytesRead } = await fh.read(buf, 0, 127, null);
+    return buf.subarray(0, bytesRead);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EAGAIN' ? Buffer.alloc(0) : undefined;
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
+}
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(() => true, () => false);
@@ -106,7 +121,7 @@ export class FileTracker {
 
   /** Reads the file; a missing file is 0 (keepalived treats a deleted file so), an invalid number is ignored. */
   private async read(report: boolean): Promise<void> {
-    const contents = await readFile(this.path).catch(() => undefined);
+    const contents = await readHead(this.path);
     if (this.stopped) return;
     const r = readTrackFile(contents, this.path);
     if (!r.ok) {
