@@ -22,8 +22,11 @@ interface Config {
   advertInt: number;
 }
 
-const CONFIGS: Config[] = [{ version: 2, advertInt: 1 }, { version: 3, advertInt: 0.01 }];
-const SIGNALS: Signal[] = ['SIGKILL', 'SIGTERM'];
+// BENCH_FAILOVER_VERSIONS=3 / BENCH_FAILOVER_SIGNALS=SIGKILL narrow a run to part of the table.
+const CONFIGS: Config[] = [{ version: 2 as const, advertInt: 1 }, { version: 3 as const, advertInt: 0.01 }]
+  .filter((c) => (process.env.BENCH_FAILOVER_VERSIONS ?? '2,3').split(',').includes(String(c.version)));
+const SIGNALS: Signal[] = (['SIGKILL', 'SIGTERM'] as Signal[])
+  .filter((s) => (process.env.BENCH_FAILOVER_SIGNALS ?? 'SIGKILL,SIGTERM').split(',').includes(s));
 const NAMES: Record<Implementation, string> = { keepalived: 'keepalived 2.2.7', 'keepalived-ts': 'keepalived-ts' };
 
 export interface FailoverFigure {
