@@ -81,18 +81,18 @@ class GenlIpvsClient implements IpvsClient {
   }
 
   /** Sends one request; returns the payloads (genl header included) of the reply messages of the family. */
-  private talk(type: number, cmd: number, version: number, attrs: Buffer[], flags: number, op: string): Promise<Buffer[]> {
+  private talk(type: number, cmd: number, version: number, attrs: Buffer[], flags: number, op: string, timeoutMs = this.timeoutMs): Promise<Buffer[]> {
     const dump = (flags & FlagsGet.DUMP) === FlagsGet.DUMP;
-    return this.gate.run(dump, () => this.send(type, [genlHeader(cmd, version), ...attrs], flags, op));
+    return this.gate.run(dump, () => this.send(type, [genlHeader(cmd, version), ...attrs], flags, op, timeoutMs));
   }
 
-  private async send(type: number, data: Buffer[], flags: number, op: string): Promise<Buffer[]> {
+  private async send(type: number, data: Buffer[], flags: number, op: string, timeoutMs: number): Promise<Buffer[]> {
     if (this.closed) throw new NetlinkError('ECANCELED', op);
     let abort!: (code: string) => void;
     const aborted = new Promise<never>((_, reject) => (abort = (code) => reject(new NetlinkError(code, op))));
     this.inFlight.add(abort);
     try {
-      const reply = this.sock.request(type, data, { flags, checkError: false, timeout: this.timeoutMs });
+      const reply = this.sock.request(type, data, { flags, checkError: false, timeout: timeoutMs });
       const [msgs] = await Promise.race([reply, aborted]);
       return unpack(msgs, type, op);
     } catch (e) {
@@ -103,20 +103,20 @@ class GenlIpvsClient implements IpvsClient {
   }
 
   /** A request to the IPVS family; the attribute streams (genl header stripped) of its replies. */
-  private async ipvs(cmd: number, attrs: Buffer[], flags: number, op: string): Promise<Buffer[]> {
-    const msgs = await this.talk(this.familyId, cmd, IPVS_GENL_VERSION, attrs, flags, op);
+  private async ipvs(cmd: number, attrs: Buffer[], flags: number, op: string, timeoutMs?: number): Promise<Buffer[]> {
+    const msgs = await this.talk(this.familyId, cmd, IPVS_GENL_VERSION, attrs, flags, op, timeoutMs);
     return msgs.map((m) => m.subarray(GENL_HEADER));
   }
 
   /** Builds a request (a TypeError from a malformed value becomes EINVAL naming the request) and sends it. */
-  private async command(cmd: number, build: () => Buffer[], op: string, flags = 0): Promise<Buffer[]> {
+  private async command(cmd: number, build: () => Buffer[], op: string, flags = 0, timeoutMs?: number): Promise<Buffer[]> {
     let attrs: Buffer[];
     try {
       attrs = build();
     } catch (e) {
       throw new NetlinkError('EINVAL', `${op}: ${(e as Error).message}`);
     }
-    return this.ipvs(cmd, attrs, flags, op);
+    return this.ipvs(cmd, attrs, flags, op, timeoutMs);
   }
 
   async info(): Promise<IpvsInfo> {
@@ -212,7 +212,8 @@ class GenlIpvsClient implements IpvsClient {
   }
 
   async stopSyncDaemon(state: 'master' | 'backup'): Promise<void> {
-    await this.command(Cmd.DEL_DAEMON, () => [daemonStateNest(state)], `stop sync daemon ${state}`);
+    // The kernel answers only once the daemon's threads have ended, which can take seconds.
+    await this.command(Cmd.DEL_DAEMON, () => [daemonStateNest(state)], `stop sync daemon ${state}`, 0, Math.max(this.timeoutMs, 30_000));
   }
 
   async listSyncDaemons(): Promise<SyncDaemonConfig[]> {
