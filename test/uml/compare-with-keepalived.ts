@@ -39,7 +39,8 @@ export function checkSame(t: Test, results: CompareResult[], expectedNames: stri
       t.same(r.oursFailed, [], 'every operation of ours succeeded');
       t.same(r.ours.save, r.keepalived.save, 'ipvsadm -Sn: ours = keepalived\'s');
       t.same(r.ours.thresholds, r.keepalived.thresholds, 'ipvsadm -Ln --thresholds: ours = keepalived\'s');
-      if (r.keepalived.save.length === 0) t.comment(r.keepalivedLog);
+      // KTS_UML_SHOW=1 prints what keepalived programmed and said, to see what a configuration exercises.
+      if (r.keepalived.save.length === 0 || process.env.KTS_UML_SHOW) t.comment([...r.keepalived.save, r.keepalivedLog].join('\n'));
     });
   }
 }
