@@ -109,28 +109,25 @@ function groupServices(vs: VirtualServer, g: VirtualServerGroup): IpvsService[] 
   return out;
 }
 
-/** first..last, counting up the last octet (IPv4) or the last 16 bits (IPv6) as keepalived does. */
+/**
+ * first..last as keepalived walks it: only the last octet (IPv4) or the last 16 bits (IPv6) count up, wrapping
+ * without carry, until they equal those of `last` (the rest of `last` is not looked at).
+ */
 export function expandRange(family: IpvsFamily, first: string, last: string): string[] {
-  const start = canonicalIp(first);
-  const end = canonicalIp(last);
-  if (start === end) return [start];
-  if (family === 'inet') {
-    const head = start.split('.').slice(0, 3).join('.');
-    const a = Number(start.split('.')[3]);
-    const b = Number(end.split('.')[3]);
-    const out: string[] = [];
-    for (let i = a; i <= b; i++) out.push(`${head}.${i}`);
-    return out.length ? out : [start];
-  }
-  const bytes = Buffer.from(ipBytes(start));
-  const a = bytes.readUInt16BE(14);
-  const b = Buffer.from(ipBytes(end)).readUInt16BE(14);
+  const bytes = Buffer.from(ipBytes(canonicalIp(first)));
+  const endBytes = Buffer.from(ipBytes(canonicalIp(last)));
+  const six = family === 'inet6';
+  const mod = six ? 0x10000 : 0x100;
+  const get = (b: Buffer): number => (six ? b.readUInt16BE(14) : b[3]);
+  const end = get(endBytes);
   const out: string[] = [];
-  for (let i = a; i <= b; i++) {
-    bytes.writeUInt16BE(i, 14);
+  for (let v = get(bytes), n = 0; n < mod; v = (v + 1) % mod, n++) {
+    if (six) bytes.writeUInt16BE(v, 14);
+    else bytes[3] = v;
     out.push(ipString(bytes));
+    if (v === end) break;
   }
-  return out.length ? out : [start];
+  return out;
 }
 
 function realWeight(w: number): number {

@@ -1,0 +1,9 @@
+// IPVS: the generic-netlink client (one interface, a fake for unit tests), the reconciler from a desired table to
+// the kernel's, and the table keepalived programs for a configuration.
+export type * from './types';
+export { openIpvsClient, type GenlIpvsOptions } from './genl-client';
+export { FakeIpvs } from './fake-ipvs';
+export { planIpvs, applyIpvsOps, reconcileIpvs, type IpvsOp, type ApplyResult } from './reconcile';
+export { desiredTable, startupHealth, expandRange, type RealServerHealth } from './desired-table';
+export { describeService, describeDest, serviceId, destId } from './describe';
+export { SvcFlag } from './ip-vs-abi';
