@@ -20,7 +20,7 @@ import { ipBytes, ipString } from '../net/addon/addresses';
 import { canonicalIp } from '../net/netlink/ip-text';
 import { destId } from './describe';
 import { SvcFlag } from './ip-vs-abi';
-import type { ForwardMethod, IpvsDest, IpvsFamily, IpvsService, TableService } from './types';
+import type { ForwardMethod, IpvsDest, IpvsFamily, IpvsService, IpvsTimeouts, TableService } from './types';
 
 const WEIGHT_LIMIT = 0x7fffffff;
 
@@ -41,6 +41,17 @@ const FLAG_BITS: Record<string, number> = {
 const FORWARD: Record<ForwardingMethod['method'], ForwardMethod> = { NAT: 'masq', DR: 'route', TUN: 'tunnel' };
 
 const fullMask = (family: IpvsFamily): number => (family === 'inet6' ? 128 : 0xffffffff);
+
+/**
+ * global_defs lvs_timeouts as SET_CONFIG values in seconds (0 leaves that timeout as it is, which is what
+ * keepalived's "the original value" amounts to); undefined when none is set and keepalived leaves them alone.
+ */
+export function desiredTimeouts(config: Pick<KeepalivedConfig, 'globalDefs'>): IpvsTimeouts | undefined {
+  const t = config.globalDefs.lvsTimeouts;
+  const sec = (us: number | undefined): number => Math.floor((us ?? 0) / 1_000_000);
+  const out = { tcp: sec(t.tcpUs), tcpFin: sec(t.tcpfinUs), udp: sec(t.udpUs) };
+  return out.tcp || out.tcpFin || out.udp ? out : undefined;
+}
 
 /** The desired table for every virtual server of a configuration. */
 export function desiredTable(config: Pick<KeepalivedConfig, 'virtualServers' | 'virtualServerGroups'>,

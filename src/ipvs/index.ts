@@ -4,6 +4,6 @@ export type * from './types';
 export { openIpvsClient, type GenlIpvsOptions } from './genl-client';
 export { FakeIpvs } from './fake-ipvs';
 export { planIpvs, applyIpvsOps, reconcileIpvs, type IpvsOp, type ApplyResult } from './reconcile';
-export { desiredTable, startupHealth, expandRange, type RealServerHealth } from './desired-table';
+export { desiredTable, desiredTimeouts, startupHealth, expandRange, type RealServerHealth } from './desired-table';
 export { describeService, describeDest, serviceId, destId } from './describe';
 export { SvcFlag } from './ip-vs-abi';

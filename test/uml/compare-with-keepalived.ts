@@ -4,7 +4,7 @@ import type { Test } from 'tap';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load';
-import { desiredTable } from '../../src/ipvs/desired-table';
+import { desiredTable, desiredTimeouts } from '../../src/ipvs/desired-table';
 import { FIXTURES_DIR } from '../helpers/fixtures-dir';
 import type { CompareCase, CompareResult } from './guest/keepalived-vs-ours';
 
@@ -27,7 +27,7 @@ export function compareCases(dir: string, files: Array<{ name: string; text: str
     const confPath = join(dir, name);
     writeFileSync(confPath, text);
     const { config } = loadConfig(confPath, { configId: 'uml', configTest: false });
-    return { name, confPath, desired: desiredTable(config) };
+    return { name, confPath, desired: desiredTable(config), timeouts: desiredTimeouts(config) };
   });
 }
 
@@ -39,6 +39,7 @@ export function checkSame(t: Test, results: CompareResult[], expectedNames: stri
       t.same(r.oursFailed, [], 'every operation of ours succeeded');
       t.same(r.ours.save, r.keepalived.save, 'ipvsadm -Sn: ours = keepalived\'s');
       t.same(r.ours.thresholds, r.keepalived.thresholds, 'ipvsadm -Ln --thresholds: ours = keepalived\'s');
+      t.same(r.ours.timeouts, r.keepalived.timeouts, `ipvsadm -Ln --timeout: ${r.ours.timeouts.join(' ')}`);
       // KTS_UML_SHOW=1 prints what keepalived programmed and said, to see what a configuration exercises.
       if (r.keepalived.save.length === 0 || process.env.KTS_UML_SHOW) t.comment([...r.keepalived.save, r.keepalivedLog].join('\n'));
     });

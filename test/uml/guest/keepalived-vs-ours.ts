@@ -7,19 +7,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openIpvsClient } from '../../../src/ipvs/genl-client';
 import { reconcileIpvs } from '../../../src/ipvs/reconcile';
-import type { TableService } from '../../../src/ipvs/types';
+import type { IpvsTimeouts, TableService } from '../../../src/ipvs/types';
 import { guestMain, ipvsadm, sleep } from './guest-main';
 
 export interface CompareCase {
   name: string;
   confPath: string;
   desired: TableService[];
+  /** Our lvs_timeouts for the configuration, if any. */
+  timeouts: IpvsTimeouts | undefined;
 }
 
 export interface TableListing {
   save: string[];
   /** `service line | destination line` of `ipvsadm -Ln --thresholds`, sorted. */
   thresholds: string[];
+  /** `ipvsadm -Ln --timeout`. */
+  timeouts: string[];
 }
 
 export interface CompareResult {
@@ -41,7 +45,7 @@ function listing(): TableListing {
       pairs.push(service);
     }
   }
-  return { save: ipvsadm('-Sn').sort(), thresholds: pairs.sort() };
+  return { save: ipvsadm('-Sn').sort(), thresholds: pairs.sort(), timeouts: ipvsadm('-Ln', '--timeout') };
 }
 
 const alive = (pid: number): boolean => {
@@ -92,10 +96,14 @@ async function runKeepalived(c: CompareCase): Promise<{ listing: TableListing; l
 guestMain<CompareCase[], CompareResult[]>(async (cases) => {
   const client = await openIpvsClient();
   const out: CompareResult[] = [];
+  const initialTimeouts = await client.getTimeouts();
   for (const c of cases) {
     await client.flush();
+    await client.setTimeouts(initialTimeouts);
     const ka = await runKeepalived(c);
     await client.flush();
+    await client.setTimeouts(initialTimeouts);
+    if (c.timeouts) await client.setTimeouts(c.timeouts);
     const r = await reconcileIpvs(client, c.desired);
     const ours = listing();
     out.push({ name: c.name, keepalived: ka.listing, ours, oursFailed: r.failed.map((f) => f.error.message), keepalivedLog: ka.log, keepalivedMs: ka.ms });
