@@ -21,6 +21,11 @@ const TUN_CSUM: Record<TunnelChecksum, number> = { nocsum: 0, csum: 1, remcsum: 
 const TUN_CSUM_NAME = invert(TUN_CSUM);
 const PROTO_NAME = invert(IPPROTO) as Record<number, IpvsProtocol | undefined>;
 
+/** map[key] for a key the map itself has (never one of Object.prototype's). */
+function own<V>(map: Record<string, V>, key: unknown): V | undefined {
+  return typeof key === 'string' && Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
+}
+
 function invert<K extends string>(m: Record<K, number>): Record<number, K | undefined> {
   const out: Record<number, K | undefined> = {};
   for (const k of Object.keys(m) as K[]) out[m[k]] = k;
@@ -48,10 +53,11 @@ function readAddr(family: IpvsFamily, b: Buffer | undefined): string | undefined
 /** The service identity attributes, nested as IPVS_CMD_ATTR_SERVICE children. */
 function serviceKeyAttrs(k: ServiceKey): Buffer[] {
   const out = [u16(SvcAttr.AF, afOf(k.family))];
-  if (k.fwmark > 0) out.push(u32(SvcAttr.FWMARK, k.fwmark));
+  if (k.fwmark > 0) out.push(u32(SvcAttr.FWMARK, checkU32('fwmark', k.fwmark)));
   else {
-    if (!k.protocol || !(k.protocol in IPPROTO)) throw new TypeError(`unknown protocol ${String(k.protocol)}`);
-    out.push(u16(SvcAttr.PROTOCOL, IPPROTO[k.protocol]), attr(SvcAttr.ADDR, addr16(k.family, k.address)),
+    const proto = own<number>(IPPROTO, k.protocol);
+    if (proto === undefined) throw new TypeError(`unknown protocol ${String(k.protocol)}`);
+    out.push(u16(SvcAttr.PROTOCOL, proto), attr(SvcAttr.ADDR, addr16(k.family, k.address)),
       be16(SvcAttr.PORT, checkPort(k.port)));
   }
   return out;
@@ -106,10 +112,10 @@ export function destKeyNest(d: DestKey): Buffer {
 
 /** IPVS_CMD_ATTR_DEST with every setting (NEW_DEST / SET_DEST). */
 export function destNest(d: IpvsDest): Buffer {
-  const fwd = FORWARD[d.forward];
+  const fwd = own(FORWARD, d.forward);
   if (fwd === undefined) throw new TypeError(`unknown forwarding method ${String(d.forward)}`);
-  const type = TUN_TYPE[d.tunnelType];
-  const csum = TUN_CSUM[d.tunnelChecksum];
+  const type = own(TUN_TYPE, d.tunnelType);
+  const csum = own(TUN_CSUM, d.tunnelChecksum);
   if (type === undefined) throw new TypeError(`unknown tunnel type ${String(d.tunnelType)}`);
   if (csum === undefined) throw new TypeError(`unknown tunnel checksum ${String(d.tunnelChecksum)}`);
   const children = [attr(DestAttr.ADDR, addr16(d.family, d.address)), be16(DestAttr.PORT, checkPort(d.port)),

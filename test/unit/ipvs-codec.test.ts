@@ -96,6 +96,9 @@ t.test('bad values are TypeErrors before anything is sent', async (t) => {
   t.throws(() => destNest({ ...dest, weight: -1 }), TypeError);
   t.throws(() => destNest({ ...dest, weight: 2 ** 31 }), TypeError);
   t.throws(() => destNest({ ...dest, forward: 'teleport' as never }), TypeError);
+  t.throws(() => destNest({ ...dest, forward: 'toString' as never }), TypeError, 'not fooled by Object.prototype');
+  t.throws(() => serviceNest({ ...service, protocol: 'constructor' as never }), TypeError);
+  t.throws(() => serviceNest({ ...service, fwmark: 1.5 }), TypeError);
   t.throws(() => daemonNest({ state: 'master', interface: 'a/b', syncId: 0, maxLen: 0, mcastGroup: '', mcastPort: 0, mcastTtl: 0 }), TypeError);
 });
 
