@@ -7,3 +7,4 @@ export { planIpvs, applyIpvsOps, reconcileIpvs, type IpvsOp, type ApplyResult } 
 export { desiredTable, desiredTimeouts, startupHealth, expandRange, type RealServerHealth } from './desired-table';
 export { describeService, describeDest, serviceId, destId } from './describe';
 export { SvcFlag } from './ip-vs-abi';
+export { syncDaemonConfig, switchSyncDaemon } from './sync-daemon';

@@ -99,7 +99,7 @@ function initScript(work: string, opts: UmlRunOptions): string {
     'mount -t sysfs sys /sys',
     `for m in ${IPVS_MODULES.join(' ')}; do modprobe -d ${q(join(work, 'root'))} $m || echo "modprobe $m failed"; done`,
     'ip link set lo up',
-    'ip link add dummy0 type dummy && ip link set dummy0 up',
+    'ip link add dummy0 type dummy && ip link set dummy0 multicast on && ip link set dummy0 up',
     ...addrs,
     `cd ${q(REPO)}`,
     `node -r ${q(TS_REGISTER)} ${q(opts.guest)} ${q(join(work, 'input.json'))} ${q(join(work, 'result.json'))} > ${q(join(work, 'guest.log'))} 2>&1`,
