@@ -8,3 +8,4 @@ export { desiredTable, desiredTimeouts, startupHealth, expandRange, type RealSer
 export { describeService, describeDest, serviceId, destId } from './describe';
 export { SvcFlag } from './ip-vs-abi';
 export { syncDaemonConfig, switchSyncDaemon } from './sync-daemon';
+export { startIpvs, stopIpvs, type IpvsSession } from './lifecycle';
