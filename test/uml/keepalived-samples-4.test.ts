@@ -1,0 +1,4 @@
+// Part 4 of 4 of the sample comparison (keepalived-samples.ts): our IPVS table equals keepalived's.
+import { sampleShardTest } from './keepalived-samples';
+
+sampleShardTest(3, 4);
