@@ -1,5 +1,5 @@
 // Start and stop as keepalived's checker process does them, with a foreign service already in the kernel:
-// lvs_flush (the foreign service goes at start), lvs_flush_on_stop full (everything goes at stop) or vs / the
+// lvs_flush (the foreign service goes at start), lvs_flush_on_stop (full: everything goes at stop) or VS / the
 // default (only keepalived's services go), lvs_timeouts set while running and put back after. The real keepalived
 // runs each configuration inside user-mode Linux; ours (startIpvs/stopIpvs) must leave the same table and
 // timeouts, running and stopped.
@@ -30,8 +30,9 @@ virtual_server fwmark 15 {
 `;
 const globals: Record<string, string> = {
   'default (remove own services at stop)': 'lvs_timeouts tcp 1200 udp 90',
-  'lvs_flush + lvs_flush_on_stop full': 'lvs_flush\n    lvs_flush_on_stop full\n    lvs_timeouts tcpfin 30',
-  'lvs_flush_on_stop vs': 'lvs_flush_on_stop vs',
+  'lvs_flush (at start)': 'lvs_flush\n    lvs_timeouts tcpfin 30',
+  'lvs_flush_on_stop (full)': 'lvs_flush_on_stop',
+  'lvs_flush_on_stop VS': 'lvs_flush_on_stop VS',
 };
 
 t.test('start and stop: our IPVS table = keepalived\'s, running and after stop', { skip: umlUnavailable() }, async (t) => {
@@ -40,7 +41,8 @@ t.test('start and stop: our IPVS table = keepalived\'s, running and after stop',
   const cases: LifecycleCase[] = Object.entries(globals).map(([name, g], i) => {
     const confPath = join(dir, `c${i}.conf`);
     writeFileSync(confPath, `global_defs {\n    ${g}\n}\n${body}`);
-    const { config } = loadConfig(confPath, { configId: 'uml' });
+    const { config, diags } = loadConfig(confPath, { configId: 'uml' });
+    t.same(diags.list.filter((d) => d.severity === 'error').map((d) => d.message), [], `${name}: the configuration is clean`);
     return { name, confPath, config: { virtualServers: config.virtualServers, virtualServerGroups: config.virtualServerGroups, globalDefs: config.globalDefs } };
   });
   const { result } = await runInUml<LifecycleResult[]>({ guest: resolve(__dirname, 'guest', 'lifecycle.ts'), input: cases, timeoutMs: 170_000 });
