@@ -53,13 +53,25 @@ export function desiredTimeouts(config: Pick<KeepalivedConfig, 'globalDefs'>): I
   return out.tcp || out.tcpFin || out.udp ? out : undefined;
 }
 
+/** Run-time state the checker side owns, beyond up/down. */
+export interface DesiredTableOptions {
+  /** A real server's effective weight (misc_dynamic, track files change it); default its configured weight. */
+  weight?: (vs: VirtualServer, rs: RealServer) => number;
+  /**
+   * Whether the virtual server has quorum. keepalived keeps this with hysteresis (it is lost below
+   * quorum - hysteresis and regained at quorum + hysteresis), which only the caller's history knows; default the
+   * start-up rule: live weight ≥ quorum + hysteresis.
+   */
+  quorumUp?: (vs: VirtualServer, liveWeight: number) => boolean;
+}
+
 /** The desired table for every virtual server of a configuration. */
 export function desiredTable(config: Pick<KeepalivedConfig, 'virtualServers' | 'virtualServerGroups'>,
-  health: RealServerHealth = startupHealth): TableService[] {
+  health: RealServerHealth = startupHealth, options: DesiredTableOptions = {}): TableService[] {
   const groups = new Map(config.virtualServerGroups.map((g) => [g.name, g]));
   const out: TableService[] = [];
   for (const vs of config.virtualServers) {
-    const dests = vsDests(vs, health);
+    const dests = vsDests(vs, health, options);
     for (const service of vsServices(vs, groups)) {
       out.push({ service, dests: dests.map((d) => destFor(d, service)) });
     }
@@ -157,12 +169,13 @@ function draft(family: IpvsFamily, address: string, ownPort: number, fwd: Forwar
 
 const NAT: ForwardingMethod = { method: 'NAT', type: 'ipip', port: 0, checksum: 'nocsum' };
 
-function vsDests(vs: VirtualServer, health: RealServerHealth): DestDraft[] {
+function vsDests(vs: VirtualServer, health: RealServerHealth, options: DesiredTableOptions): DestDraft[] {
   const live: DestDraft[] = [];
   const inhibited: DestDraft[] = [];
   let liveWeight = 0;
   for (const rs of vs.realServers) {
-    const d = draft(rs.family, rs.address, rs.port, rs.lvsMethod, rs.weight, rs.uthreshold, rs.lthreshold);
+    const weight = options.weight ? options.weight(vs, rs) : rs.weight;
+    const d = draft(rs.family, rs.address, rs.port, rs.lvsMethod, weight, rs.uthreshold, rs.lthreshold);
     if (health(vs, rs)) {
       live.push(d);
       liveWeight += d.dest.weight;
@@ -171,7 +184,7 @@ function vsDests(vs: VirtualServer, health: RealServerHealth): DestDraft[] {
   const inhibitOf = new Map(vs.realServers.map((rs) => [destId({ family: rs.family, address: canonicalIp(rs.address), port: rs.port }), rs.inhibitOnFailure]));
   const s = vs.sorryServer;
   const sorryDraft = s && draft(s.family, s.address, s.port, s.lvsMethod ?? vs.lbKind ?? NAT, 1, 0, 0);
-  const quorumUp = liveWeight >= vs.quorum + vs.hysteresis;
+  const quorumUp = options.quorumUp ? options.quorumUp(vs, liveWeight) : liveWeight >= vs.quorum + vs.hysteresis;
   if (!quorumUp && sorryDraft) {
     // Live real servers leave the pool (weight 0 with inhibit); the sorry server takes it.
     const out = [...inhibited];

@@ -4,7 +4,7 @@ export type * from './types';
 export { openIpvsClient, type GenlIpvsOptions } from './genl-client';
 export { FakeIpvs } from './fake-ipvs';
 export { planIpvs, applyIpvsOps, reconcileIpvs, type IpvsOp, type ApplyResult } from './reconcile';
-export { desiredTable, desiredTimeouts, startupHealth, expandRange, type RealServerHealth } from './desired-table';
+export { desiredTable, desiredTimeouts, startupHealth, expandRange, type RealServerHealth, type DesiredTableOptions } from './desired-table';
 export { describeService, describeDest, serviceId, destId } from './describe';
 export { SvcFlag } from './ip-vs-abi';
 export { syncDaemonConfig, switchSyncDaemon } from './sync-daemon';

@@ -37,6 +37,18 @@ t.test('hysteresis: quorum + hysteresis is needed from the start', async (t) => 
   t.same(dests(table(conf, ['10.1.0.1'])), ['10.1.0.100:9090 masq w1'], '4 < 3+2');
 });
 
+t.test('run-time weights and a quorum kept by the caller (hysteresis history)', async (t) => {
+  const conf = vs(` quorum 3\n hysteresis 1\n sorry_server 10.1.0.100 9090\n${rs('10.1.0.1')}${rs('10.1.0.2')}`);
+  const { config } = loadConfig('test.conf', { text: conf, configId: 'x' });
+  const weights = (w: number) => ({ weight: (_v: VirtualServer, r: RealServer) => (r.address === '10.1.0.1' ? w : r.weight) });
+  t.same(dests(desiredTable(config, startupHealth, weights(-5))), ['10.1.0.100:9090 masq w1'], 'a negative weight counts as 0: 2 < 4');
+  t.same(dests(desiredTable(config, startupHealth, weights(9))), ['10.1.0.1:8080 masq w9', '10.1.0.2:8080 masq w2']);
+  // Live weight 3 sits between quorum - hysteresis (2) and quorum + hysteresis (4): the caller's state decides.
+  const three = weights(1);
+  t.same(dests(desiredTable(config, startupHealth, { ...three, quorumUp: () => true })), ['10.1.0.1:8080 masq w1', '10.1.0.2:8080 masq w2']);
+  t.same(dests(desiredTable(config, startupHealth, { ...three, quorumUp: (_v, live) => live >= 4 })), ['10.1.0.100:9090 masq w1']);
+});
+
 t.test('sorry_server_inhibit: at weight 0 while there is quorum; DR sorry server takes the service port', async (t) => {
   const conf = `virtual_server 10.0.0.1 80 {\n lb_algo rr\n lb_kind DR\n protocol TCP\n sorry_server 10.1.0.100 80\n sorry_server_inhibit\n${rs('10.1.0.1')}}\n`;
   t.same(dests(table(conf)), ['10.1.0.1:80 route w2', '10.1.0.100:80 route w0']);
