@@ -28,8 +28,6 @@ export interface ProgramOutput {
   daemons: Array<{ ours: string[]; theirs: string[]; listed: SyncDaemonConfig[] }>;
   daemonsAfterStop: SyncDaemonConfig[];
   afterFlush: string[];
-  /** How long each daemon stop took (ours, ipvsadm's, …). */
-  stopMs: number[];
 }
 
 const listing = (): Listing => ({ save: ipvsadm('-Sn').sort(), thresholds: ipvsadm('-Ln', '--thresholds') });
@@ -87,19 +85,14 @@ guestMain<ProgramInput, ProgramOutput>(async (input) => {
   const timeouts = { set, get: await c.getTimeouts(), ipvsadm: ipvsadm('-Ln', '--timeout') };
 
   const daemons: ProgramOutput['daemons'] = [];
-  const stopMs: number[] = [];
   for (const d of input.daemons) {
     await c.startSyncDaemon(d.config);
     const listed = await c.listSyncDaemons();
     const oursD = ipvsadm('-Ln', '--daemon');
-    let t0 = Date.now();
     await c.stopSyncDaemon(d.config.state);
-    stopMs.push(Date.now() - t0);
     sh('ipvsadm', d.ipvsadmArgs);
     const theirsD = ipvsadm('-Ln', '--daemon');
-    t0 = Date.now();
     sh('ipvsadm', ['--stop-daemon', d.config.state]);
-    stopMs.push(Date.now() - t0);
     daemons.push({ ours: oursD, theirs: theirsD, listed });
   }
   const daemonsAfterStop = await c.listSyncDaemons();
@@ -108,5 +101,5 @@ guestMain<ProgramInput, ProgramOutput>(async (input) => {
   await c.flush();
   const afterFlush = ipvsadm('-Sn');
   c.close();
-  return { info, ours, theirs, readBack, errors, afterEdit, timeouts, daemons, daemonsAfterStop, afterFlush, stopMs };
+  return { info, ours, theirs, readBack, errors, afterEdit, timeouts, daemons, daemonsAfterStop, afterFlush };
 });
