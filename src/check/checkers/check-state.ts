@@ -1,0 +1,61 @@
+// The per-checker state every keepalived checker keeps (is_up, has_run, retry_it) and the verdict an attempt's
+// epilog returns. Pure data: the epilogs (epilogs/*.ts) are where keepalived's retry accounting lives.
+
+/** The scheduling settings of one checker, resolved as keepalived does (the config model's ScheduledCheckerBase). */
+export interface CheckerTiming {
+  retry: number;
+  delayBeforeRetryUs: number;
+  delayLoopUs: number;
+  warmupUs: number;
+  alpha: boolean;
+  /** The checker's log_all_failures or the global checker_log_all_failures. */
+  logAllFailures: boolean;
+}
+
+/** keepalived's checker->is_up / has_run / retry_it, with the start values validate_check_config() gives them. */
+export class CheckState {
+  /** Alpha checkers start failed; the others start up. */
+  isUp: boolean;
+  hasRun = false;
+  /** Starts at `retry`, so the very first failure is decisive ("one failure is enough initially"). */
+  retryIt: number;
+
+  constructor(timing: Pick<CheckerTiming, 'alpha' | 'retry'>) {
+    this.isUp = !timing.alpha;
+    this.retryIt = timing.retry;
+  }
+
+  /** update_svr_checker_state(): the checker's verdict goes to its real server; has_run is set either way. */
+  update(alive: boolean, v: Verdict): void {
+    v.updates.push({ up: alive, firstRun: !this.hasRun });
+    this.isUp = alive;
+    this.hasRun = true;
+  }
+}
+
+/** One call of update_svr_checker_state(): firstRun is set for the checker's first verdict (rs notifies). */
+export interface StateUpdate {
+  up: boolean;
+  firstRun: boolean;
+}
+
+/** What an attempt's epilog decided. */
+export interface Verdict {
+  /** When the next attempt starts, µs after this one ended (or after it started: fromAttemptStart). */
+  delayUs: number;
+  /** MISC_CHECK measures its next run from when the script started (misck_checker->last_ran). */
+  fromAttemptStart?: boolean;
+  /** Log lines, in order. */
+  logs: string[];
+  /** update_svr_checker_state() calls, in order. */
+  updates: StateUpdate[];
+  /**
+   * The checker's new weight adjustment (keepalived's cur_weight; undefined = unchanged): the real server's weight
+   * is its configured weight plus its checkers' adjustments (MISC_CHECK misc_dynamic, FILE_CHECK).
+   */
+  weight?: number;
+}
+
+export function newVerdict(delayUs = 0): Verdict {
+  return { delayUs, logs: [], updates: [] };
+}

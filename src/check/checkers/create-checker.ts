@@ -1,0 +1,180 @@
+// createChecker(): one real server's checker, running. The kind's runner does the I/O of an attempt and its
+// epilog's accounting; CheckerMachine decides when; this file only carries actions out (timers, log lines, results).
+import { readFileSync } from 'node:fs';
+import type { Checker, RealServer, SslContext, VirtualServer } from '../../config/model/virtual-server';
+import type { ScriptRunner } from '../../core/process';
+import type { CheckerTiming } from './check-state';
+import { CheckerMachine, type CheckerAction } from './checker-machine';
+import { formatRs, formatVs, type CheckerLabels } from './labels';
+import { dnsRunner } from './runners/dns-runner';
+import { httpRunner } from './runners/http-runner';
+import { miscRunner } from './runners/misc-runner';
+import { pingRunner } from './runners/ping-runner';
+import { targetOf, type AttemptRunner } from './runners/runner';
+import { smtpRunner } from './runners/smtp-runner';
+import { tcpRunner } from './runners/tcp-runner';
+import { udpRunner } from './runners/udp-runner';
+import { fileChecker } from './file-check';
+
+export interface CheckerSpec {
+  checker: Checker;
+  rs: RealServer;
+  vs: VirtualServer;
+  /** The SSL block, for SSL_GET. */
+  ssl?: SslContext;
+  /** FILE_CHECK: the file of the track_file it names. */
+  trackFilePath?: string;
+  /** global_defs checker_log_all_failures. */
+  logAllFailures?: boolean;
+}
+
+export interface CheckerDeps {
+  /** Receives keepalived's log lines (LOG_INFO). */
+  log: (line: string) => void;
+  /** Runs MISC_CHECK scripts. */
+  scripts?: ScriptRunner;
+  /** [0, 1): the share of warmup to wait before the first check (default Math.random). */
+  random?: () => number;
+}
+
+/**
+ * up: the checker's verdict (called for each update_svr_checker_state()); weight, when given: the checker's new
+ * weight adjustment (keepalived's cur_weight): the real server's weight is its configured weight plus the
+ * adjustments of its checkers (MISC_CHECK misc_dynamic exit N gives N - 2 - configured weight; FILE_CHECK value ×
+ * weight).
+ */
+export type ResultListener = (up: boolean, weight?: number) => void;
+
+export interface HealthChecker {
+  readonly labels: CheckerLabels;
+  start(): void;
+  stop(): void;
+  onResult(cb: ResultListener): void;
+  /** The checker's current view (keepalived's checker->is_up). */
+  readonly up: boolean;
+}
+
+function timingOf(c: Exclude<Checker, { type: 'FILE_CHECK' | 'BFD_CHECK' }>, globalLogAll: boolean): CheckerTiming {
+  return {
+    retry: c.retry,
+    delayBeforeRetryUs: c.delayBeforeRetryUs,
+    delayLoopUs: c.delayLoopUs,
+    warmupUs: c.warmupUs,
+    alpha: c.alpha,
+    logAllFailures: c.logAllFailures || globalLogAll,
+  };
+}
+
+function readOptional(path: string | undefined): Buffer | undefined {
+  // Read once when the checker is built (start-up / reload), never on the path of a check.
+  return path === undefined ? undefined : readFileSync(path);
+}
+
+function runnerFor(spec: CheckerSpec, t: CheckerTiming, labels: CheckerLabels, deps: CheckerDeps): AttemptRunner {
+  const { checker: c, rs, vs } = spec;
+  switch (c.type) {
+    case 'TCP_CHECK':
+      return tcpRunner(t, labels, targetOf(c, rs.address, rs.port));
+    case 'HTTP_GET':
+    case 'SSL_GET': {
+      const ssl = spec.ssl;
+      return httpRunner(t, labels, {
+        check: c,
+        target: targetOf(c, rs.address, rs.port),
+        rsVirtualhost: rs.virtualhost,
+        vsVirtualhost: vs.virtualhost,
+        tls:
+          c.type === 'SSL_GET'
+            ? { cert: readOptional(ssl?.certificate), key: readOptional(ssl?.key), ca: readOptional(ssl?.ca), passphrase: ssl?.password }
+            : undefined,
+      });
+    }
+    case 'SMTP_CHECK':
+      return smtpRunner(t, labels, targetOf(c, rs.address, rs.port || 25), c.heloName);
+    case 'DNS_CHECK':
+      return dnsRunner(t, labels, targetOf(c, rs.address, rs.port || 53), c.dnsType, c.name);
+    case 'UDP_CHECK':
+      return udpRunner(t, labels, targetOf(c, rs.address, rs.port), c);
+    case 'PING_CHECK':
+      return pingRunner(t, labels, c.connectIp ?? rs.address, Math.max(1, Math.round(c.connectTimeoutUs / 1000)));
+    case 'MISC_CHECK':
+      if (!deps.scripts) throw new Error('MISC_CHECK needs a script runner');
+      return miscRunner(t, labels, c, rs.weight, deps.scripts);
+    default:
+      throw new Error(`${c.type} is not a scheduled checker`);
+  }
+}
+
+export function createChecker(spec: CheckerSpec, deps: CheckerDeps): HealthChecker {
+  const labels: CheckerLabels = { rs: formatRs(spec.rs, spec.vs), vs: formatVs(spec.vs) };
+  const c = spec.checker;
+  if (c.type === 'FILE_CHECK') return fileChecker({ ...c, path: spec.trackFilePath }, labels, deps);
+  if (c.type === 'BFD_CHECK') throw new Error('BFD_CHECK is driven by the BFD process, not by a checker');
+  return new ScheduledChecker(spec, timingOf(c, spec.logAllFailures ?? false), labels, deps);
+}
+
+class ScheduledChecker implements HealthChecker {
+  private readonly machine: CheckerMachine;
+  private readonly runner: AttemptRunner;
+  private readonly listeners: ResultListener[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private isUp: boolean;
+  private readonly epoch = process.hrtime.bigint();
+
+  constructor(
+    spec: CheckerSpec,
+    timing: CheckerTiming,
+    readonly labels: CheckerLabels,
+    private readonly deps: CheckerDeps,
+  ) {
+    this.machine = new CheckerMachine(timing.warmupUs);
+    this.runner = runnerFor(spec, timing, labels, deps);
+    this.isUp = !timing.alpha;
+  }
+
+  get up(): boolean {
+    return this.isUp;
+  }
+
+  onResult(cb: ResultListener): void {
+    this.listeners.push(cb);
+  }
+
+  start(): void {
+    this.apply(this.machine.start((this.deps.random ?? Math.random)()));
+  }
+
+  stop(): void {
+    this.machine.stop();
+    clearTimeout(this.timer);
+    this.runner.cancel();
+  }
+
+  private nowUs(): number {
+    return Number((process.hrtime.bigint() - this.epoch) / 1000n);
+  }
+
+  private apply(actions: CheckerAction[]): void {
+    for (const a of actions) {
+      switch (a.type) {
+        case 'arm':
+          clearTimeout(this.timer);
+          this.timer = setTimeout(() => this.apply(this.machine.timerFired(this.nowUs())), Math.ceil(a.delayUs / 1000));
+          break;
+        case 'attempt':
+          this.runner.attempt((v) => this.apply(this.machine.conclude(this.nowUs(), v)));
+          break;
+        case 'log':
+          this.deps.log(a.line);
+          break;
+        case 'weight':
+          for (const cb of this.listeners) cb(this.isUp, a.weight);
+          break;
+        case 'update':
+          this.isUp = a.up;
+          for (const cb of this.listeners) cb(a.up);
+          break;
+      }
+    }
+  }
+}

@@ -1,0 +1,26 @@
+// smtp_final() of keepalived 2.2.7: a failure message is logged (prefixed "SMTP_CHECK ") when the server is up or
+// not yet checked and either log_all_failures is on or the retries are used up; the server goes down once
+// retry_it passes retry. Success resets the count.
+import { newVerdict, type CheckerTiming, type CheckState, type Verdict } from '../check-state';
+import type { CheckerLabels } from '../labels';
+
+/** failure: the attempt's message, e.g. "Error connecting to server [10.0.0.2]:25"; undefined = success. */
+export function smtpEpilog(st: CheckState, t: CheckerTiming, labels: CheckerLabels, failure: string | undefined): Verdict {
+  const v = newVerdict(t.delayLoopUs);
+  if (failure !== undefined) {
+    if ((st.isUp || !st.hasRun) && (t.logAllFailures || st.retryIt >= t.retry)) v.logs.push(`SMTP_CHECK ${failure}`);
+    if (++st.retryIt <= t.retry) {
+      v.delayUs = t.delayBeforeRetryUs;
+      return v;
+    }
+    if (st.isUp || !st.hasRun) st.update(false, v);
+    return v;
+  }
+  st.retryIt = 0;
+  if (!st.isUp || !st.hasRun) {
+    v.logs.push(`Remote SMTP server ${labels.rs} succeed on service.`);
+    st.update(true, v);
+  }
+  st.hasRun = true;
+  return v;
+}

@@ -1,0 +1,109 @@
+// Reads an HTTP reply the way keepalived 2.2.7 does (http_process_response() and lib/html.c), sans-IO: bytes in,
+// and at end of stream the status code, Content-Length, the number of body bytes, the MD5 of the body (only the
+// first Content-Length bytes) and the body text kept for a regex. Headers end at the first CRLFCRLF within
+// keepalived's 4 KiB buffer; a reply without one counts as no data.
+import { BodyDigest } from '../../../core/wasm/digest';
+
+/** keepalived's MAX_BUFFER_LENGTH: the headers must fit in it (less the terminating NUL). */
+export const HEADER_BUFFER_BYTES = 4095;
+
+export interface HttpReply {
+  status: number;
+  /** undefined when there is no (valid) Content-Length. */
+  contentLength: number | undefined;
+  /** Body bytes received. */
+  rxBytes: number;
+  /** Lower-case hex MD5 of the body, when asked for. */
+  digest: string | undefined;
+  /** The body (up to keepLimit bytes) as latin1 text, when asked for. */
+  body: string | undefined;
+}
+
+/** "HTTP/1.1 200 OK": the three digits after the first space, followed by a space; 0 when not so. */
+export function extractStatusCode(head: string): number {
+  let i = 0;
+  while (i < head.length && head[i] !== ' ' && head[i] !== '\r') i++;
+  if (head[i] !== ' ') return 0;
+  i++;
+  if (i + 3 >= head.length || head[i] === ' ' || head[i + 3] !== ' ') return 0;
+  const digits = head.slice(i, i + 3);
+  return /^[0-9]{3}$/.test(digits) ? Number(digits) : 0;
+}
+
+/** strstr("Content-Length:") then strtoul; the number must end the line. */
+export function extractContentLength(head: string): number | undefined {
+  const at = head.indexOf('Content-Length:');
+  if (at < 0) return undefined;
+  const m = /^[ \t\n\v\f\r]*([+-]?[0-9]*)(.?)/s.exec(head.slice(at + 15));
+  if (!m) return undefined;
+  const [, num, next] = m as unknown as [string, string, string];
+  if (next !== '' && next !== '\r' && next !== '\n') return undefined;
+  const n = num === '' || num === '+' || num === '-' ? 0 : Number(num);
+  return n < 0 ? undefined : n;
+}
+
+export class HttpReplyReader {
+  private head: Buffer | undefined = Buffer.alloc(0);
+  private status = 0;
+  private contentLength: number | undefined;
+  private rx = 0;
+  private readonly md5: BodyDigest | undefined;
+  private bodyParts: Buffer[] = [];
+  private kept = 0;
+
+  constructor(
+    wantDigest: boolean,
+    /** How many body bytes to keep for a regex (0 = none). */
+    private readonly keepLimit: number,
+  ) {
+    this.md5 = wantDigest ? new BodyDigest() : undefined;
+  }
+
+  /** Feeds received bytes. */
+  push(chunk: Buffer): void {
+    if (this.head !== undefined) {
+      const h0 = this.head.length;
+      const room = HEADER_BUFFER_BYTES - h0;
+      const joined = Buffer.concat([this.head, chunk.subarray(0, Math.max(0, room))]);
+      const end = joined.indexOf('\r\n\r\n');
+      if (end < 0) {
+        this.head = joined;
+        return;
+      }
+      const headText = joined.toString('latin1', 0, end + 4);
+      this.status = extractStatusCode(headText);
+      // keepalived searches the whole first buffer (which may hold body bytes) for the header.
+      this.contentLength = extractContentLength(joined.toString('latin1'));
+      this.head = undefined;
+      this.body(chunk.subarray(end + 4 - h0));
+      return;
+    }
+    this.body(chunk);
+  }
+
+  private body(b: Buffer): void {
+    if (b.length === 0) return;
+    if (this.md5 && (this.contentLength === undefined || this.contentLength > this.rx)) {
+      const n = this.contentLength === undefined ? b.length : Math.min(b.length, this.contentLength - this.rx);
+      this.md5.update(b.subarray(0, n));
+    }
+    if (this.kept < this.keepLimit) {
+      const part = b.subarray(0, this.keepLimit - this.kept);
+      this.bodyParts.push(Buffer.from(part));
+      this.kept += part.length;
+    }
+    this.rx += b.length;
+  }
+
+  /** At end of stream: the reply, or undefined when no complete header arrived ("no data received"). */
+  finish(): HttpReply | undefined {
+    if (this.head !== undefined) return undefined;
+    return {
+      status: this.status,
+      contentLength: this.contentLength,
+      rxBytes: this.rx,
+      digest: this.md5?.hex(),
+      body: this.keepLimit > 0 ? Buffer.concat(this.bodyParts).toString('latin1') : undefined,
+    };
+  }
+}

@@ -1,0 +1,64 @@
+// One datagram exchange for DNS_CHECK and UDP_CHECK: a connected UDP socket (optionally bound), one datagram out,
+// then replies until accept() says done or connect_timeout runs out. An ICMP error (e.g. port unreachable) comes
+// back as a socket error, as with keepalived's IP_RECVERR.
+import * as dgram from 'node:dgram';
+import type { ConnectTarget } from './tcp-connect';
+
+export type DatagramOutcome =
+  | { kind: 'reply'; data: Buffer }
+  | { kind: 'timeout' }
+  /** stage: where it failed (connect/bind, send or receive). */
+  | { kind: 'error'; stage: 'connect' | 'send' | 'recv'; error: NodeJS.ErrnoException };
+
+/**
+ * accept(reply) returns true when the reply settles the attempt (false: keep waiting, e.g. a wrong DNS id).
+ * Returns a function that abandons the attempt.
+ */
+export function datagramAttempt(
+  target: ConnectTarget,
+  payload: Buffer,
+  accept: (reply: Buffer) => boolean,
+  done: (o: DatagramOutcome) => void,
+): () => void {
+  const sock = dgram.createSocket(target.address.includes(':') ? 'udp6' : 'udp4');
+  let over = false;
+  let stage: 'connect' | 'send' | 'recv' = 'connect';
+  const finish = (o: DatagramOutcome): void => {
+    if (over) return;
+    over = true;
+    clearTimeout(timer);
+    try {
+      sock.close();
+    } catch {
+      // already closed
+    }
+    done(o);
+  };
+  const timer = setTimeout(() => finish({ kind: 'timeout' }), target.timeoutMs);
+  sock.on('error', (error: NodeJS.ErrnoException) => finish({ kind: 'error', stage, error }));
+  sock.on('message', (data: Buffer) => {
+    if (accept(data)) finish({ kind: 'reply', data });
+  });
+  const connect = (): void =>
+    sock.connect(target.port, target.address, () => {
+      stage = 'send';
+      sock.send(payload, (err) => {
+        if (err) finish({ kind: 'error', stage: 'send', error: err as NodeJS.ErrnoException });
+        else stage = 'recv';
+      });
+    });
+  if (target.bindto !== undefined || target.bindPort !== undefined) {
+    sock.bind({ address: target.bindto, port: target.bindPort ?? 0 }, connect);
+  } else connect();
+  return () => {
+    if (!over) {
+      over = true;
+      clearTimeout(timer);
+      try {
+        sock.close();
+      } catch {
+        // already closed
+      }
+    }
+  };
+}

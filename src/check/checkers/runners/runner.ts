@@ -1,0 +1,29 @@
+// What create-checker.ts needs from each checker kind: run one attempt and conclude it with the kind's epilog.
+import { newVerdict, type Verdict } from '../check-state';
+import type { CheckerConnection } from '../../../config/model/virtual-server';
+import type { ConnectTarget } from '../io/tcp-connect';
+
+export interface AttemptRunner {
+  /** Runs one attempt; done gets the epilog's verdict. */
+  attempt(done: (v: Verdict) => void): void;
+  /** Abandons the attempt in progress (done is then never called). */
+  cancel(): void;
+}
+
+/** A socket could not be created or bound: keepalived logs it and tries again a delay_loop later, counting nothing. */
+export function reschedule(delayLoopUs: number, line: string): Verdict {
+  const v = newVerdict(delayLoopUs);
+  v.logs.push(line);
+  return v;
+}
+
+/** Where a checker connects: connect_ip/connect_port, else the real server. */
+export function targetOf(co: CheckerConnection, rsAddress: string, rsPort: number): ConnectTarget {
+  return {
+    address: co.connectIp ?? rsAddress,
+    port: co.connectPort || rsPort,
+    bindto: co.bindto,
+    bindPort: co.bindPort,
+    timeoutMs: Math.max(1, Math.round(co.connectTimeoutUs / 1000)),
+  };
+}
