@@ -51,7 +51,8 @@ export interface Verdict {
   updates: StateUpdate[];
   /**
    * The checker's new weight adjustment (keepalived's cur_weight; undefined = unchanged): the real server's weight
-   * is its configured weight plus its checkers' adjustments (MISC_CHECK misc_dynamic, FILE_CHECK).
+   * is its configured weight plus the adjustments of its checkers that are up (MISC_CHECK misc_dynamic,
+   * FILE_CHECK); a checker that goes down drops its adjustment without a weight event, as keepalived does.
    */
   weight?: number;
 }

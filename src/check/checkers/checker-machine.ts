@@ -43,8 +43,9 @@ export class CheckerMachine {
     if (this.state !== 'attempting') return [];
     this.state = 'waiting';
     const out: CheckerAction[] = [];
-    for (const line of v.logs) out.push({ type: 'log', line });
+    // keepalived changes the weight before it logs the check's result, and updates the server after.
     if (v.weight !== undefined) out.push({ type: 'weight', weight: v.weight });
+    for (const line of v.logs) out.push({ type: 'log', line });
     for (const u of v.updates) out.push({ type: 'update', up: u.up, firstRun: u.firstRun });
     let delay = v.delayUs;
     if (v.fromAttemptStart) delay = Math.max(1, this.attemptStartUs + v.delayUs - nowUs);

@@ -40,8 +40,9 @@ export interface CheckerDeps {
 /**
  * up: the checker's verdict (called for each update_svr_checker_state()); weight, when given: the checker's new
  * weight adjustment (keepalived's cur_weight): the real server's weight is its configured weight plus the
- * adjustments of its checkers (MISC_CHECK misc_dynamic exit N gives N - 2 - configured weight; FILE_CHECK value ×
- * weight).
+ * adjustments of its checkers that are up (MISC_CHECK misc_dynamic exit N gives N - 2 - configured weight;
+ * FILE_CHECK value × weight). A checker going down drops its adjustment without a weight event (keepalived does
+ * that silently); it reports the weight again when it comes back with a different one.
  */
 export type ResultListener = (up: boolean, weight?: number) => void;
 

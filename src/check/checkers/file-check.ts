@@ -61,7 +61,7 @@ export function fileChecker(c: FileCheck & { path?: string }, labels: CheckerLab
     status = next;
     if (change.type === 'down') {
       up = false;
-      emit(false, 0);
+      emit(false);
     } else if (change.type === 'up') {
       up = true;
       emit(true, change.weight);

@@ -71,11 +71,9 @@ export function miscEpilog(
       reason = 'exited with status';
       reasonCode = code;
       failed('failed');
-      if (st.retryIt === 0 && exitType !== undefined && !messageOnly) {
-        // Out of retries: the dynamic weight is dropped, and this code becomes the one to compare with.
-        if (ms.lastExitCode >= 2 && s.dynamic) v.weight = 0;
-        ms.lastExitCode = code;
-      }
+      // Out of retries: this code becomes the one to compare with. The dynamic weight is dropped silently (a
+      // failed checker adjusts nothing), so the next success re-applies its weight.
+      if (st.retryIt === 0) ms.lastExitCode = code;
     }
   } else if (st.isUp || !st.hasRun) {
     if (outcome.timedOut) failed('timed out');

@@ -1,0 +1,92 @@
+// Runs a checker scenario (src/lab/checker-oracle) inside user-mode Linux, where IPVS exists so keepalived's
+// checker process can run: keepalived -C and our checkers on the same configuration, against the same servers, at
+// the same time. The host kernel has no IPVS, which is why keepalived's checkers cannot run in a namespace here.
+// Our side runs from dist/ (`npx tsc -p tsconfig.build.json` first), or from the sources with KTS_FROM_SOURCE=1.
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { OracleOutcome, OraclePlan } from '../../src/lab/checker-oracle/plan';
+
+const REPO = resolve(__dirname, '..', '..');
+const UML_MODULES = '/usr/lib/uml/modules';
+
+export function umlAvailable(): boolean {
+  return existsSync('/usr/bin/linux.uml') && existsSync(UML_MODULES) && existsSync('/usr/sbin/keepalived');
+}
+
+export interface OracleRun {
+  workdir: string;
+  outcome: OracleOutcome;
+  keepalivedLog: string;
+  console: string;
+  cleanup(): void;
+}
+
+/** Lines (of `ip addr add … dev lo`) the UML needs before the scenario: the servers' and checkers' addresses. */
+export async function runOracle(
+  makePlan: (workdir: string) => Omit<OraclePlan, 'workdir'>,
+  configText: (workdir: string) => string,
+  loAddresses: string[],
+  timeoutMs = 55_000,
+): Promise<OracleRun> {
+  const workdir = mkdtempSync(join(tmpdir(), 'kts-chk-oracle-'));
+  const modRoot = join(workdir, 'umlroot');
+  const ver = readdirSync(UML_MODULES)[0] ?? '';
+  mkdirSync(join(modRoot, 'lib', 'modules'), { recursive: true });
+  symlinkSync(join(UML_MODULES, ver), join(modRoot, 'lib', 'modules', ver));
+  const config = join(workdir, 'keepalived.conf');
+  writeFileSync(config, configText(workdir));
+  const plan: OraclePlan = { ...makePlan(workdir), workdir, config };
+  writeFileSync(join(workdir, 'plan.json'), JSON.stringify(plan));
+  const node = process.execPath;
+  const runner = process.env.KTS_FROM_SOURCE
+    ? `TS_NODE_TRANSPILE_ONLY=1 ${node} -r ${require.resolve('@isaacs/ts-node-temp-fork-for-pr-2009/register')} ${join(REPO, 'src/lab/checker-oracle/scenario-main.ts')}`
+    : `${node} ${join(REPO, 'dist/src/lab/checker-oracle/scenario-main.js')}`;
+  const init = [
+    '#!/bin/sh',
+    'mount -t proc proc /proc; mount -t sysfs sys /sys',
+    'export PATH=/usr/sbin:/usr/bin:/sbin:/bin',
+    `for m in ip_vs ip_vs_rr ip_vs_wlc; do modprobe -d ${modRoot} $m; done`,
+    'ip link set lo up',
+    ...loAddresses.map((a) => `ip addr add ${a} dev lo`),
+    // A route for the rest of the test range, so a removed address stops answering instead of being unreachable.
+    'ip route add 10.9.0.0/24 dev lo',
+    `cd ${REPO}`,
+    `${runner} ${join(workdir, 'plan.json')} > ${join(workdir, 'scenario.out')} 2>&1`,
+    'echo o > /proc/sysrq-trigger',
+  ].join('\n');
+  const initPath = join(workdir, 'init.sh');
+  writeFileSync(initPath, init + '\n');
+  chmodSync(initPath, 0o755);
+  let consoleText = '';
+  const uml = spawn(
+    'linux.uml',
+    ['mem=768M', 'root=/dev/root', 'rootfstype=hostfs', 'rootflags=/', 'rw', `init=${initPath}`, 'con=null', 'con0=fd:0,fd:1'],
+    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: workdir } },
+  );
+  uml.stdout.on('data', (d: Buffer) => (consoleText += d.toString()));
+  uml.stderr.on('data', (d: Buffer) => (consoleText += d.toString()));
+  const timer = setTimeout(() => uml.kill('SIGKILL'), timeoutMs);
+  await new Promise<void>((res) => uml.once('exit', () => res()));
+  clearTimeout(timer);
+  const cleanup = (): void => rmSync(workdir, { recursive: true, force: true });
+  const outFile = join(workdir, 'outcome.json');
+  if (!existsSync(outFile)) {
+    const scenario = existsSync(join(workdir, 'scenario.out')) ? readFileSync(join(workdir, 'scenario.out'), 'utf8') : '';
+    cleanup();
+    throw new Error(`oracle run produced no outcome\n--- scenario:\n${scenario}\n--- console:\n${consoleText.slice(-3000)}`);
+  }
+  return {
+    workdir,
+    outcome: JSON.parse(readFileSync(outFile, 'utf8')) as OracleOutcome,
+    keepalivedLog: readFileSync(join(workdir, 'keepalived.log'), 'utf8'),
+    console: consoleText,
+    cleanup,
+  };
+}
+
+/** The lines without their time stamps, of one real server (its "[addr]:proto:port" or "[addr]:port"). */
+export function linesOf(lines: string[], needle: string): string[] {
+  return lines.map((l) => l.replace(/^\S+ /, '')).filter((l) => l.includes(needle));
+}
