@@ -7,6 +7,8 @@ export interface ServerPlan {
   kind: ServerKind;
   address: string;
   port: number;
+  /** Down while the others are up, and the other way round. */
+  inverted?: boolean;
 }
 
 export interface OraclePlan {

@@ -20,7 +20,7 @@ export function checkerLines(text: string, t0: number): string[] {
   for (const raw of text.split('\n')) {
     const m = /^\S+ \S+ +\d+ [\d:]+ \d+: (.*)$/.exec(raw) ?? /^(.*)$/.exec(raw);
     const line = (m?.[1] ?? '').trim();
-    if (line === '' || NOT_CHECKER.test(line) || !line.includes('10.')) continue;
+    if (line === '' || NOT_CHECKER.test(line) || !/10\.|fd00:/.test(line)) continue;
     // "Changing weight from A to B for [in]active service RS of VS VS": keep what the checker decides.
     const w = /^(Changing weight from -?\d+ to -?\d+ for )(?:in)?active service (\S+)/.exec(line);
     out.push(w ? `${w[1]}${w[2]}` : line);
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const since = (): string => ((Date.now() - t0) / 1000).toFixed(2);
   const tlsOpts = plan.tlsKey && plan.tlsCert ? { key: readFileSync(plan.tlsKey), cert: readFileSync(plan.tlsCert) } : undefined;
-  const servers: [string, Switchable][] = [];
+  const servers: [string, Switchable, boolean][] = [];
   for (const s of plan.servers) {
     const key = `${s.kind} ${s.address}:${s.port}`;
     const srv =
@@ -48,10 +48,10 @@ async function main(): Promise<void> {
       : s.kind === 'smtp' ? await startSmtp(s.address, s.port)
       : s.kind === 'dns' ? await startDns(s.address, s.port)
       : await startUdpEcho(s.address, s.port);
-    servers.push([key, srv]);
+    servers.push([key, srv, s.inverted ?? false]);
   }
   const setUp = async (up: boolean): Promise<void> => {
-    for (const [, s] of servers) s.up = up;
+    for (const [, s, inverted] of servers) s.up = up !== inverted;
     for (const a of plan.pingAddresses) {
       const pfx = a.includes(':') ? '128' : '32';
       await ip(['addr', up ? 'add' : 'del', `${a}/${pfx}`, 'dev', 'lo']);
