@@ -42,7 +42,8 @@ export interface CheckerDeps {
  * weight adjustment (keepalived's cur_weight): the real server's weight is its configured weight plus the
  * adjustments of its checkers that are up (MISC_CHECK misc_dynamic exit N gives N - 2 - configured weight;
  * FILE_CHECK value × weight). A checker going down drops its adjustment without a weight event (keepalived does
- * that silently); it reports the weight again when it comes back with a different one.
+ * that silently); it reports the weight again when it comes back with a different one. A weight event carries the
+ * checker's state at that moment (keepalived changes the weight before it brings a server back).
  */
 export type ResultListener = (up: boolean, weight?: number) => void;
 

@@ -7,8 +7,12 @@ import * as tls from 'node:tls';
 
 export interface Switchable {
   up: boolean;
+  /** The port listened on (useful when started with port 0). */
+  readonly port: number;
   /** Raw requests (HTTP) or lines (SMTP) received, in order. */
   readonly received: Buffer[];
+  /** Connections accepted (SMTP). */
+  readonly connections?: number;
   close(): Promise<void>;
 }
 
@@ -23,6 +27,7 @@ export async function startHttp(address: string, port: number, tlsOptions?: { ke
   const state = {
     up: true,
     received,
+    port,
     close: async (): Promise<void> => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((res) => server.close(() => res()));
@@ -46,6 +51,7 @@ export async function startHttp(address: string, port: number, tlsOptions?: { ke
   const server = tlsOptions ? tls.createServer({ key: tlsOptions.key, cert: tlsOptions.cert }, onConn) : net.createServer(onConn);
   server.on('tlsClientError', () => undefined);
   await new Promise<void>((res, rej) => server.listen(port, address, () => res()).once('error', rej));
+  state.port = (server.address() as net.AddressInfo).port;
   return state;
 }
 
@@ -60,6 +66,7 @@ export async function startTcp(address: string, port: number): Promise<Switchabl
       });
       s.listen(port, address, () => {
         server = s;
+        port = (s.address() as net.AddressInfo).port;
         res();
       }).once('error', rej);
     });
@@ -74,6 +81,9 @@ export async function startTcp(address: string, port: number): Promise<Switchabl
   let up = true;
   return {
     received: [],
+    get port() {
+      return port;
+    },
     get up() {
       return up;
     },
@@ -89,8 +99,9 @@ export async function startTcp(address: string, port: number): Promise<Switchabl
 /** SMTP: "220" banner when up, "554" when down; HELO → 250, QUIT → 221. */
 export async function startSmtp(address: string, port: number): Promise<Switchable> {
   const received: Buffer[] = [];
-  const state = { up: true, received, close: async (): Promise<void> => new Promise<void>((res) => server.close(() => res())) };
+  const state = { up: true, received, port, connections: 0, close: async (): Promise<void> => new Promise<void>((res) => server.close(() => res())) };
   const server = net.createServer((sock) => {
+    state.connections++;
     sock.on('error', () => undefined);
     sock.write(state.up ? '220 test.example ESMTP ready\r\n' : '554 test.example no service\r\n');
     let buf = '';
@@ -108,6 +119,7 @@ export async function startSmtp(address: string, port: number): Promise<Switchab
     });
   });
   await new Promise<void>((res, rej) => server.listen(port, address, () => res()).once('error', rej));
+  state.port = (server.address() as net.AddressInfo).port;
   return state;
 }
 
@@ -115,7 +127,7 @@ export async function startSmtp(address: string, port: number): Promise<Switchab
 export async function startDns(address: string, port: number): Promise<Switchable> {
   const received: Buffer[] = [];
   const sock = dgram.createSocket(net.isIPv6(address) ? 'udp6' : 'udp4');
-  const state = { up: true, received, close: async (): Promise<void> => new Promise<void>((res) => sock.close(() => res())) };
+  const state = { up: true, received, port, close: async (): Promise<void> => new Promise<void>((res) => sock.close(() => res())) };
   sock.on('message', (q, rinfo) => {
     received.push(q);
     if (q.length < 12) return;
@@ -125,6 +137,7 @@ export async function startDns(address: string, port: number): Promise<Switchabl
     sock.send(r, rinfo.port, rinfo.address);
   });
   await new Promise<void>((res) => sock.bind(port, address, () => res()));
+  state.port = sock.address().port;
   return state;
 }
 
@@ -141,6 +154,7 @@ export async function startUdpEcho(address: string, port: number): Promise<Switc
       });
       s.bind(port, address, () => {
         sock = s;
+        port = s.address().port;
         res();
       });
     });
@@ -155,6 +169,9 @@ export async function startUdpEcho(address: string, port: number): Promise<Switc
   let up = true;
   return {
     received,
+    get port() {
+      return port;
+    },
     get up() {
       return up;
     },
