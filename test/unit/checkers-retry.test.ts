@@ -4,7 +4,7 @@
 // test/uml/checkers-oracle*.test.ts.)
 import t from 'tap';
 import { CheckState, type CheckerTiming } from '../../src/check/checkers/check-state';
-import { BOOTSTRAP_DELAY_US } from '../../src/check/checkers/checker-machine';
+import { BOOTSTRAP_DELAY_US, CheckerMachine } from '../../src/check/checkers/checker-machine';
 import { connectEpilog } from '../../src/check/checkers/epilogs/connect-epilogs';
 import { dnsEpilog } from '../../src/check/checkers/epilogs/dns-epilog';
 import { HttpWalk } from '../../src/check/checkers/epilogs/http-epilog';
@@ -31,6 +31,15 @@ t.test('start: one second of bootstrap plus a random share of warmup', async (t)
   const st = new CheckState(timing());
   const ev = simulate(4 * S, 0.5, () => connectEpilog('TCP', st, timing(), labels, true), 3.5);
   t.same(attemptsOf(ev), [BOOTSTRAP_DELAY_US / S + 2], 'warmup 4 s × 0.5');
+});
+
+t.test('ha_suspend: a disabled checker skips its attempts, a delay_loop apart', async (t) => {
+  const m = new CheckerMachine(0, 5 * S);
+  t.same(m.start(0), [{ type: 'arm', delayUs: S }]);
+  m.enabled = false;
+  t.same(m.timerFired(S), [{ type: 'arm', delayUs: 5 * S }]);
+  m.enabled = true;
+  t.same(m.timerFired(6 * S), [{ type: 'attempt' }]);
 });
 
 t.test('TCP_CHECK: down after exactly retry retries, delay_before_retry apart; back on the first success', async (t) => {

@@ -21,7 +21,13 @@ export class CheckerMachine {
   private attemptStartUs = 0;
   private state: 'idle' | 'waiting' | 'attempting' | 'stopped' = 'idle';
 
-  constructor(private readonly warmupUs: number) {}
+  /** ha_suspend clears this while the virtual server's address is absent. */
+  enabled = true;
+
+  constructor(
+    private readonly warmupUs: number,
+    private readonly delayLoopUs = 0,
+  ) {}
 
   /** random01 in [0, 1): the share of warmup to wait (keepalived: warmup * random() / RAND_MAX). */
   start(random01: number): CheckerAction[] {
@@ -33,6 +39,7 @@ export class CheckerMachine {
 
   timerFired(nowUs: number): CheckerAction[] {
     if (this.state !== 'waiting') return [];
+    if (!this.enabled) return [{ type: 'arm', delayUs: this.delayLoopUs }];
     this.state = 'attempting';
     this.attemptStartUs = nowUs;
     return [{ type: 'attempt' }];

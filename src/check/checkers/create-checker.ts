@@ -52,6 +52,11 @@ export interface HealthChecker {
   start(): void;
   stop(): void;
   onResult(cb: ResultListener): void;
+  /**
+   * ha_suspend: a disabled checker keeps its timer but skips its attempts (keepalived reschedules it a delay_loop
+   * later each time). Checkers start enabled.
+   */
+  setEnabled(enabled: boolean): void;
   /** The checker's current view (keepalived's checker->is_up). */
   readonly up: boolean;
 }
@@ -92,9 +97,9 @@ function runnerFor(spec: CheckerSpec, t: CheckerTiming, labels: CheckerLabels, d
       });
     }
     case 'SMTP_CHECK':
-      return smtpRunner(t, labels, targetOf(c, rs.address, rs.port || 25), c.heloName);
+      return smtpRunner(t, labels, targetOf(c, rs.address, rs.port), c.heloName);
     case 'DNS_CHECK':
-      return dnsRunner(t, labels, targetOf(c, rs.address, rs.port || 53), c.dnsType, c.name);
+      return dnsRunner(t, labels, targetOf(c, rs.address, rs.port), c.dnsType, c.name);
     case 'UDP_CHECK':
       return udpRunner(t, labels, targetOf(c, rs.address, rs.port), c);
     case 'PING_CHECK':
@@ -129,7 +134,7 @@ class ScheduledChecker implements HealthChecker {
     readonly labels: CheckerLabels,
     private readonly deps: CheckerDeps,
   ) {
-    this.machine = new CheckerMachine(timing.warmupUs);
+    this.machine = new CheckerMachine(timing.warmupUs, timing.delayLoopUs);
     this.runner = runnerFor(spec, timing, labels, deps);
     this.isUp = !timing.alpha;
   }
@@ -140,6 +145,10 @@ class ScheduledChecker implements HealthChecker {
 
   onResult(cb: ResultListener): void {
     this.listeners.push(cb);
+  }
+
+  setEnabled(enabled: boolean): void {
+    this.machine.enabled = enabled;
   }
 
   start(): void {

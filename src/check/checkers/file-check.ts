@@ -76,6 +76,9 @@ export function fileChecker(c: FileCheck & { path?: string }, labels: CheckerLab
     onResult(cb) {
       listeners.push(cb);
     },
+    setEnabled() {
+      // keepalived's ha_suspend does not apply to FILE_CHECK (it is not a scheduled checker).
+    },
     start() {
       if (watcher) return;
       const name = basename(path);
