@@ -37,4 +37,6 @@ export interface OracleOutcome {
   ours: string[];
   /** Per server "kind address:port": the distinct requests (HTTP heads, SMTP lines) it received, as latin1. */
   requests: Record<string, string[]>;
+  /** Per HTTPS server: the distinct SNI names it was sent ('' = none). */
+  servernames: Record<string, string[]>;
 }

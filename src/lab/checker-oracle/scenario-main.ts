@@ -118,11 +118,13 @@ async function main(): Promise<void> {
   pollKa();
   clearInterval(poll);
   const requests: Record<string, string[]> = {};
+  const servernames: Record<string, string[]> = {};
   for (const [key, s] of servers) {
     requests[key] = [...new Set(s.received.map((b) => b.toString('latin1')))];
+    if (s.servernames) servernames[key] = [...new Set(s.servernames)];
     await s.close();
   }
-  const outcome: OracleOutcome = { keepalived: kaLines, ours, requests };
+  const outcome: OracleOutcome = { keepalived: kaLines, ours, requests, servernames };
   writeFileSync(join(plan.workdir, 'outcome.json'), JSON.stringify(outcome, null, 1));
   writeFileSync(join(plan.workdir, 'keepalived.log'), kaText);
 }

@@ -13,6 +13,8 @@ export interface Switchable {
   readonly received: Buffer[];
   /** Connections accepted (SMTP). */
   readonly connections?: number;
+  /** TLS server names (SNI) clients sent, '' for none (HTTPS). */
+  readonly servernames?: string[];
   close(): Promise<void>;
 }
 
@@ -24,10 +26,12 @@ const HTTP_BODY = 'hello world\n';
  */
 export async function startHttp(address: string, port: number, tlsOptions?: { key: Buffer; cert: Buffer }): Promise<Switchable> {
   const received: Buffer[] = [];
+  const servernames: string[] = [];
   const state = {
     up: true,
     received,
     port,
+    servernames,
     close: async (): Promise<void> => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((res) => server.close(() => res()));
@@ -35,6 +39,7 @@ export async function startHttp(address: string, port: number, tlsOptions?: { ke
   };
   const sockets = new Set<net.Socket>();
   const onConn = (sock: net.Socket): void => {
+    if (sock instanceof tls.TLSSocket) servernames.push(String((sock as tls.TLSSocket & { servername?: string | false }).servername || ''));
     sockets.add(sock);
     sock.on('close', () => sockets.delete(sock));
     sock.on('error', () => undefined);
