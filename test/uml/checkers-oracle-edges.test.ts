@@ -1,6 +1,7 @@
 // Checker edge cases side by side with keepalived 2.2.7's checker process inside user-mode Linux: alpha mode and
 // a server that is down from the start, log_all_failures lines (refused, status, regex, timeouts), regex and
-// regex_no_match, IPv6 (the bracketed Host header), connect_ip/connect_port, UDP payload and reply_data, a
+// regex_no_match, regex_options and offsets (which keepalived counts from the status line: its regex also sees
+// the headers when they arrive with body bytes), IPv6 (the bracketed Host header), connect_ip/connect_port, UDP payload and reply_data, a
 // MISC_CHECK script that has to be killed at misc_timeout, and connect timeouts to an address that never answers.
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,6 +36,34 @@ virtual_server 10.9.0.1 80 {
         status_code 200 500
       }
       log_all_failures
+      connect_timeout 1
+      retry 1
+      delay_before_retry 1
+    }
+  }
+  real_server 10.9.0.2 8092 {
+    alpha off
+    HTTP_GET {
+      url {
+        path /r1
+        regex "WORLD"
+        regex_options caseless
+        regex_min_offset 2
+        regex_max_offset 6
+      }
+      connect_timeout 1
+      retry 1
+      delay_before_retry 1
+    }
+  }
+  real_server 10.9.0.2 8093 {
+    alpha off
+    HTTP_GET {
+      url {
+        path /r2
+        regex "HTTP/1\\.0 200"
+        regex_max_offset 3
+      }
       connect_timeout 1
       retry 1
       delay_before_retry 1
@@ -131,6 +160,8 @@ t.test('checker edge cases: keepalived-ts logs what keepalived logs', { skip: !u
         servers: [
           { kind: 'http', address: '10.9.0.2', port: 8090, inverted: true },
           { kind: 'http', address: '10.9.0.2', port: 8091 },
+          { kind: 'http', address: '10.9.0.2', port: 8092 },
+          { kind: 'http', address: '10.9.0.2', port: 8093 },
           { kind: 'tcp', address: '10.9.0.2', port: 9001 },
           { kind: 'http', address: 'fd00::2', port: 8080 },
           { kind: 'udp', address: '10.9.0.2', port: 7778 },
@@ -151,7 +182,7 @@ t.test('checker edge cases: keepalived-ts logs what keepalived logs', { skip: !u
   t.teardown(run.cleanup);
   const { outcome } = run;
   t.comment(`keepalived:\n${outcome.keepalived.join('\n')}\nours:\n${outcome.ours.join('\n')}`);
-  for (const rs of ['[10.9.0.2]:tcp:8090', '[10.9.0.2]:tcp:8091', '[10.9.0.6]:tcp:80', '[10.9.0.7]:tcp:80', '[10.9.0.8]:tcp:80', '[10.9.0.3]:tcp:80', '[fd00::2]:tcp:8080', '[10.9.0.2]:udp:7778']) {
+  for (const rs of ['[10.9.0.2]:tcp:8090', '[10.9.0.2]:tcp:8091', '[10.9.0.2]:tcp:8092', '[10.9.0.2]:tcp:8093', '[10.9.0.6]:tcp:80', '[10.9.0.7]:tcp:80', '[10.9.0.8]:tcp:80', '[10.9.0.3]:tcp:80', '[fd00::2]:tcp:8080', '[10.9.0.2]:udp:7778']) {
     const ka = linesOf(outcome.keepalived, rs);
     t.ok(ka.length >= 1, `keepalived logged ${rs}`);
     t.same(linesOf(outcome.ours, rs), ka, `checker lines for ${rs}`);

@@ -63,6 +63,13 @@ t.test('HTTP reply: digest of the body only, whatever the read boundaries', asyn
     t.equal(reply?.digest, md5, `reads of ${cut} bytes`);
     t.equal(reply?.rxBytes, body.length + 13);
   }
+  const withHead = new HttpReplyReader(false, 100);
+  withHead.push(Buffer.from('HTTP/1.0 200 OK\r\n\r\nbody'));
+  t.equal(withHead.finish()?.regexSubject, 'HTTP/1.0 200 OK\r\n\r\nbody', 'headers and body in one read: the regex sees both');
+  const apart = new HttpReplyReader(false, 100);
+  apart.push(Buffer.from('HTTP/1.0 200 OK\r\n\r\n'));
+  apart.push(Buffer.from('body'));
+  t.equal(apart.finish()?.regexSubject, 'body', 'headers alone in their read: the body only');
   const none = new HttpReplyReader(true, 0);
   none.push(Buffer.from('HTTP/1.0 200 OK\r\n'));
   t.equal(none.finish(), undefined, 'no end of headers: no data');
@@ -74,7 +81,7 @@ t.test('HTTP url tests: status ranges, digest, regex and regex_no_match, offsets
     contentLength: undefined,
     rxBytes: body.length,
     digest: createHash('md5').update(body).digest('hex'),
-    body,
+    regexSubject: body,
   });
   t.same(judgeReply(url(), reply(200)), { ok: true, what: 'HTTP status code', passedStatus: true });
   t.same(judgeReply(url({ statusCode: ['200', '301-302'] }), reply(302)).ok, true);

@@ -18,7 +18,7 @@ export function judgeReply(url: HttpUrl, reply: HttpReply | undefined): ReplyJud
     what = 'MD5 digest';
   }
   if (url.regex !== undefined) {
-    if (regexMatches(url, reply.body ?? '') === url.regexNoMatch) return { ok: false, message: 'Regex match failed', passedStatus: true };
+    if (regexMatches(url, reply.regexSubject ?? '') === url.regexNoMatch) return { ok: false, message: 'Regex match failed', passedStatus: true };
     what = 'Regex match';
   }
   return { ok: true, what, passedStatus: true };

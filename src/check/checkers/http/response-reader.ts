@@ -1,6 +1,6 @@
 // Reads an HTTP reply the way keepalived 2.2.7 does (http_process_response() and lib/html.c), sans-IO: bytes in,
 // and at end of stream the status code, Content-Length, the number of body bytes, the MD5 of the body (only the
-// first Content-Length bytes) and the body text kept for a regex. Headers end at the first CRLFCRLF within
+// first Content-Length bytes) and the text kept for a regex. Headers end at the first CRLFCRLF within
 // keepalived's 4 KiB buffer; a reply without one counts as no data.
 import { BodyDigest } from '../../../core/wasm/digest';
 
@@ -15,8 +15,11 @@ export interface HttpReply {
   rxBytes: number;
   /** Lower-case hex MD5 of the body, when asked for. */
   digest: string | undefined;
-  /** The body (up to keepLimit bytes) as latin1 text, when asked for. */
-  body: string | undefined;
+  /**
+   * What keepalived's regex sees (up to keepLimit bytes, latin1), when asked for: the body, preceded by the headers
+   * when the read that completed them also carried body bytes.
+   */
+  regexSubject: string | undefined;
 }
 
 /** "HTTP/1.1 200 OK": the three digits after the first space, followed by a space; 0 when not so. */
@@ -75,7 +78,11 @@ export class HttpReplyReader {
       // keepalived searches the whole first buffer (which may hold body bytes) for the header.
       this.contentLength = extractContentLength(joined.toString('latin1'));
       this.head = undefined;
-      this.body(chunk.subarray(end + 4 - h0));
+      const first = chunk.subarray(end + 4 - h0);
+      // keepalived runs the regex over its whole first buffer, headers included, when that buffer already holds
+      // body bytes (and over the body alone otherwise): regex offsets then count from the status line.
+      if (first.length > 0) this.keep(joined.subarray(0, end + 4));
+      this.body(first);
       return;
     }
     this.body(chunk);
@@ -87,12 +94,15 @@ export class HttpReplyReader {
       const n = this.contentLength === undefined ? b.length : Math.min(b.length, this.contentLength - this.rx);
       this.md5.update(b.subarray(0, n));
     }
-    if (this.kept < this.keepLimit) {
-      const part = b.subarray(0, this.keepLimit - this.kept);
-      this.bodyParts.push(Buffer.from(part));
-      this.kept += part.length;
-    }
+    this.keep(b);
     this.rx += b.length;
+  }
+
+  private keep(b: Buffer): void {
+    if (this.kept >= this.keepLimit) return;
+    const part = b.subarray(0, this.keepLimit - this.kept);
+    this.bodyParts.push(Buffer.from(part));
+    this.kept += part.length;
   }
 
   /** At end of stream: the reply, or undefined when no complete header arrived ("no data received"). */
@@ -103,7 +113,7 @@ export class HttpReplyReader {
       contentLength: this.contentLength,
       rxBytes: this.rx,
       digest: this.md5?.hex(),
-      body: this.keepLimit > 0 ? Buffer.concat(this.bodyParts).toString('latin1') : undefined,
+      regexSubject: this.keepLimit > 0 ? Buffer.concat(this.bodyParts).toString('latin1') : undefined,
     };
   }
 }

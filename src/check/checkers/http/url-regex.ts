@@ -1,5 +1,5 @@
-// The regex test of an HTTP_GET url. keepalived uses PCRE2 over the body as it streams in; here the kept body is
-// matched once with a JavaScript RegExp built from the same pattern and options (caseless, multiline, dotall,
+// The regex test of an HTTP_GET url. keepalived uses PCRE2 over the reply as it streams in (see
+// response-reader.ts for what that includes); here the kept text is matched once with a JavaScript RegExp built from the same pattern and options (caseless, multiline, dotall,
 // ungreedy is not available in JS and is ignored), honouring regex_min_offset / regex_max_offset: a match must
 // start at or after min offset and no later than max offset.
 import type { HttpUrl } from '../../../config/model/virtual-server';
