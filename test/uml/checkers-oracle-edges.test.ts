@@ -1,5 +1,6 @@
 // Checker edge cases side by side with keepalived 2.2.7's checker process inside user-mode Linux: alpha mode and
-// a server that is down from the start, log_all_failures lines (refused, status, regex, timeouts), regex and
+// a server that is down from the start, log_all_failures lines (refused, status, regex, digest, TLS handshake,
+// timeouts), regex and
 // regex_no_match, regex_options and offsets (which keepalived counts from the status line: its regex also sees
 // the headers when they arrive with body bytes), IPv6 (the bracketed Host header), connect_ip/connect_port, UDP payload and reply_data, a
 // MISC_CHECK script that has to be killed at misc_timeout, and connect timeouts to an address that never answers.
@@ -64,6 +65,31 @@ virtual_server 10.9.0.1 80 {
         regex "HTTP/1\\.0 200"
         regex_max_offset 3
       }
+      connect_timeout 1
+      retry 1
+      delay_before_retry 1
+    }
+  }
+  real_server 10.9.0.2 8094 {
+    alpha off
+    SSL_GET {
+      url {
+        path /plain
+      }
+      log_all_failures
+      connect_timeout 1
+      retry 1
+      delay_before_retry 1
+    }
+  }
+  real_server 10.9.0.2 8095 {
+    alpha off
+    HTTP_GET {
+      url {
+        path /digest
+        digest 00112233445566778899aabbccddeeff
+      }
+      log_all_failures
       connect_timeout 1
       retry 1
       delay_before_retry 1
@@ -162,6 +188,8 @@ t.test('checker edge cases: keepalived-ts logs what keepalived logs', { skip: !u
           { kind: 'http', address: '10.9.0.2', port: 8091 },
           { kind: 'http', address: '10.9.0.2', port: 8092 },
           { kind: 'http', address: '10.9.0.2', port: 8093 },
+          { kind: 'http', address: '10.9.0.2', port: 8094 },
+          { kind: 'http', address: '10.9.0.2', port: 8095 },
           { kind: 'tcp', address: '10.9.0.2', port: 9001 },
           { kind: 'http', address: 'fd00::2', port: 8080 },
           { kind: 'udp', address: '10.9.0.2', port: 7778 },
@@ -182,7 +210,7 @@ t.test('checker edge cases: keepalived-ts logs what keepalived logs', { skip: !u
   t.teardown(run.cleanup);
   const { outcome } = run;
   t.comment(`keepalived:\n${outcome.keepalived.join('\n')}\nours:\n${outcome.ours.join('\n')}`);
-  for (const rs of ['[10.9.0.2]:tcp:8090', '[10.9.0.2]:tcp:8091', '[10.9.0.2]:tcp:8092', '[10.9.0.2]:tcp:8093', '[10.9.0.6]:tcp:80', '[10.9.0.7]:tcp:80', '[10.9.0.8]:tcp:80', '[10.9.0.3]:tcp:80', '[fd00::2]:tcp:8080', '[10.9.0.2]:udp:7778']) {
+  for (const rs of ['[10.9.0.2]:tcp:8090', '[10.9.0.2]:tcp:8091', '[10.9.0.2]:tcp:8092', '[10.9.0.2]:tcp:8093', '[10.9.0.2]:tcp:8094', '[10.9.0.2]:tcp:8095', '[10.9.0.6]:tcp:80', '[10.9.0.7]:tcp:80', '[10.9.0.8]:tcp:80', '[10.9.0.3]:tcp:80', '[fd00::2]:tcp:8080', '[10.9.0.2]:udp:7778']) {
     const ka = linesOf(outcome.keepalived, rs);
     t.ok(ka.length >= 1, `keepalived logged ${rs}`);
     t.same(linesOf(outcome.ours, rs), ka, `checker lines for ${rs}`);
