@@ -117,7 +117,14 @@ export function createChecker(spec: CheckerSpec, deps: CheckerDeps): HealthCheck
   const c = spec.checker;
   if (c.type === 'FILE_CHECK') return fileChecker({ ...c, path: spec.trackFilePath }, labels, deps);
   if (c.type === 'BFD_CHECK') throw new Error('BFD_CHECK is driven by the BFD process, not by a checker');
+  // keepalived drops a MISC_CHECK whose script failed the script-security pass ("Disabling misc script …").
+  if (c.type === 'MISC_CHECK' && c.miscPath.runnable === false) return inertChecker(labels, !c.alpha);
   return new ScheduledChecker(spec, timingOf(c, spec.logAllFailures ?? false), labels, deps);
+}
+
+/** A checker keepalived removed at start-up: it never runs and never reports. */
+function inertChecker(labels: CheckerLabels, up: boolean): HealthChecker {
+  return { labels, up, start: () => undefined, stop: () => undefined, onResult: () => undefined, setEnabled: () => undefined };
 }
 
 class ScheduledChecker implements HealthChecker {

@@ -38,3 +38,8 @@ export interface CheckerLabels {
   /** FMT_VS: the virtual server. */
   vs: string;
 }
+
+/** The line keepalived logs as it schedules a checker (register_checkers_thread()). */
+export function activationLine(labels: CheckerLabels, enabled: boolean): string {
+  return `${enabled ? 'A' : 'Dea'}ctivating healthchecker for service ${labels.rs} for VS ${labels.vs}`;
+}
