@@ -1,9 +1,10 @@
 // Checker edge cases side by side with keepalived 2.2.7's checker process inside user-mode Linux: alpha mode and
 // a server that is down from the start, log_all_failures lines (refused, status, regex, digest, TLS handshake,
-// timeouts), regex and
+// refused connections, an SMTP server that hangs up, a DNS port that is closed, timeouts), regex and
 // regex_no_match, regex_options and offsets (which keepalived counts from the status line: its regex also sees
 // the headers when they arrive with body bytes), IPv6 (the bracketed Host header), connect_ip/connect_port, UDP payload and reply_data, a
 // MISC_CHECK script that has to be killed at misc_timeout, and connect timeouts to an address that never answers.
+// connect_timeout is 3 s throughout: user-mode Linux on a loaded machine can stall a server for over a second.
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
@@ -23,7 +24,7 @@ virtual_server 10.9.0.1 80 {
         regex "hel+o"
       }
       log_all_failures
-      connect_timeout 1
+      connect_timeout 3
       retry 2
       delay_before_retry 1
     }
@@ -37,7 +38,7 @@ virtual_server 10.9.0.1 80 {
         status_code 200 500
       }
       log_all_failures
-      connect_timeout 1
+      connect_timeout 3
       retry 1
       delay_before_retry 1
     }
@@ -52,7 +53,7 @@ virtual_server 10.9.0.1 80 {
         regex_min_offset 2
         regex_max_offset 6
       }
-      connect_timeout 1
+      connect_timeout 3
       retry 1
       delay_before_retry 1
     }
@@ -65,7 +66,7 @@ virtual_server 10.9.0.1 80 {
         regex "HTTP/1\\.0 200"
         regex_max_offset 3
       }
-      connect_timeout 1
+      connect_timeout 3
       retry 1
       delay_before_retry 1
     }
@@ -77,7 +78,7 @@ virtual_server 10.9.0.1 80 {
         path /plain
       }
       log_all_failures
-      connect_timeout 1
+      connect_timeout 3
       retry 1
       delay_before_retry 1
     }
@@ -90,7 +91,30 @@ virtual_server 10.9.0.1 80 {
         digest 00112233445566778899aabbccddeeff
       }
       log_all_failures
-      connect_timeout 1
+      connect_timeout 3
+      retry 1
+      delay_before_retry 1
+    }
+  }
+  real_server 10.9.0.2 8096 {
+    alpha off
+    HTTP_GET {
+      url {
+        path /
+      }
+      log_all_failures
+      connect_timeout 3
+      retry 1
+      delay_before_retry 1
+    }
+  }
+  real_server 10.9.0.9 25 {
+    SMTP_CHECK {
+      connect_ip 10.9.0.2
+      connect_port 9001
+      helo_name edge.test
+      log_all_failures
+      connect_timeout 3
       retry 1
       delay_before_retry 1
     }
@@ -100,7 +124,7 @@ virtual_server 10.9.0.1 80 {
       connect_ip 10.9.0.2
       connect_port 9001
       log_all_failures
-      connect_timeout 1
+      connect_timeout 3
       retry 1
       delay_before_retry 1
     }
@@ -108,7 +132,7 @@ virtual_server 10.9.0.1 80 {
   real_server 10.9.0.7 80 {
     TCP_CHECK {
       log_all_failures
-      connect_timeout 1
+      connect_timeout 3
       retry 0
     }
   }
@@ -119,7 +143,7 @@ virtual_server 10.9.0.1 80 {
         path /
       }
       log_all_failures
-      connect_timeout 1
+      connect_timeout 3
       retry 1
       delay_before_retry 1
     }
@@ -144,7 +168,7 @@ virtual_server fd00::1 80 {
       url {
         path /v6
       }
-      connect_timeout 1
+      connect_timeout 3
       retry 1
       delay_before_retry 1
     }
@@ -155,6 +179,24 @@ virtual_server 10.9.0.1 53 {
   lb_algo rr
   lb_kind NAT
   protocol UDP
+  real_server 10.9.0.2 7779 {
+    DNS_CHECK {
+      name closed.test
+      log_all_failures
+      connect_timeout 3
+      retry 1
+      delay_before_retry 1
+    }
+  }
+  real_server 10.9.0.10 7778 {
+    UDP_CHECK {
+      connect_ip 10.9.0.2
+      log_all_failures
+      connect_timeout 3
+      retry 1
+      delay_before_retry 1
+    }
+  }
   real_server 10.9.0.2 7778 {
     UDP_CHECK {
       payload 68656c6c6f
@@ -163,7 +205,7 @@ virtual_server 10.9.0.1 53 {
       min_reply_length 5
       max_reply_length 5
       log_all_failures
-      connect_timeout 1
+      connect_timeout 3
       retry 1
       delay_before_retry 1
     }
@@ -210,7 +252,7 @@ t.test('checker edge cases: keepalived-ts logs what keepalived logs', { skip: !u
   t.teardown(run.cleanup);
   const { outcome } = run;
   t.comment(`keepalived:\n${outcome.keepalived.join('\n')}\nours:\n${outcome.ours.join('\n')}`);
-  for (const rs of ['[10.9.0.2]:tcp:8090', '[10.9.0.2]:tcp:8091', '[10.9.0.2]:tcp:8092', '[10.9.0.2]:tcp:8093', '[10.9.0.2]:tcp:8094', '[10.9.0.2]:tcp:8095', '[10.9.0.6]:tcp:80', '[10.9.0.7]:tcp:80', '[10.9.0.8]:tcp:80', '[10.9.0.3]:tcp:80', '[fd00::2]:tcp:8080', '[10.9.0.2]:udp:7778']) {
+  for (const rs of ['[10.9.0.2]:tcp:8090', '[10.9.0.2]:tcp:8091', '[10.9.0.2]:tcp:8092', '[10.9.0.2]:tcp:8093', '[10.9.0.2]:tcp:8094', '[10.9.0.2]:tcp:8095', '[10.9.0.2]:tcp:8096', ':9001', '[10.9.0.2]:udp:7779', '[10.9.0.10]:udp:7778', '[10.9.0.6]:tcp:80', '[10.9.0.7]:tcp:80', '[10.9.0.8]:tcp:80', '[10.9.0.3]:tcp:80', '[fd00::2]:tcp:8080', '[10.9.0.2]:udp:7778']) {
     const ka = linesOf(outcome.keepalived, rs);
     t.ok(ka.length >= 1, `keepalived logged ${rs}`);
     t.same(linesOf(outcome.ours, rs), ka, `checker lines for ${rs}`);

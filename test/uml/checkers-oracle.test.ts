@@ -30,7 +30,7 @@ virtual_server 10.9.0.1 80 {
         path /index.html
         status_code 200
       }
-      connect_timeout 1
+      connect_timeout 3
       retry 2
       delay_before_retry 1
     }
@@ -47,7 +47,7 @@ virtual_server 10.9.0.1 80 {
       }
       http_protocol 1.1
       virtualhost www.example.test
-      connect_timeout 1
+      connect_timeout 3
       retry 1
       delay_before_retry 1
     }
@@ -59,14 +59,14 @@ virtual_server 10.9.0.1 80 {
       }
       enable_sni
       virtualhost sni.example.test
-      connect_timeout 1
+      connect_timeout 3
       retry 1
       delay_before_retry 1
     }
   }
   real_server 10.9.0.2 9000 {
     TCP_CHECK {
-      connect_timeout 1
+      connect_timeout 3
       retry 2
       delay_before_retry 1
     }
@@ -74,7 +74,7 @@ virtual_server 10.9.0.1 80 {
   real_server 10.9.0.2 2525 {
     SMTP_CHECK {
       helo_name oracle.example.test
-      connect_timeout 1
+      connect_timeout 3
       retry 1
       delay_before_retry 1
     }
@@ -98,7 +98,7 @@ virtual_server 10.9.0.1 80 {
   }
   real_server 10.9.0.5 80 {
     PING_CHECK {
-      connect_timeout 1
+      connect_timeout 2
       retry 1
       delay_before_retry 1
     }
@@ -113,7 +113,7 @@ virtual_server 10.9.0.1 53 {
     DNS_CHECK {
       type A
       name www.example.test
-      connect_timeout 1
+      connect_timeout 3
       retry 1
       delay_before_retry 1
     }
@@ -121,7 +121,7 @@ virtual_server 10.9.0.1 53 {
   real_server 10.9.0.2 7777 {
     UDP_CHECK {
       require_reply
-      connect_timeout 1
+      connect_timeout 3
       retry 1
       delay_before_retry 1
     }

@@ -122,9 +122,16 @@ t.test('HTTP_GET fast_recovery: no delay while recovering from an unknown state'
 t.test('SMTP_CHECK: the failure message is the log line, once retries are used up', async (t) => {
   const tm = timing({ retry: 1 });
   const st = new CheckState(tm);
-  const ev = simulate(0, 0, (at) => smtpEpilog(st, tm, labels, at < 10 ? undefined : 'Bad greeting banner from server [10.0.0.2]:25'), 25);
+  const cycle = { retrying: false };
+  const ev = simulate(0, 0, (at) => smtpEpilog(st, cycle, tm, labels, at < 10 ? undefined : 'Bad greeting banner from server [10.0.0.2]:25'), 25);
   t.same(logsOf(ev), [`1 Remote SMTP server ${labels.rs} succeed on service.`, '12 SMTP_CHECK Bad greeting banner from server [10.0.0.2]:25']);
   t.same(verdictsOf(ev), ['1 up', '12 down']);
+
+  const st2 = new CheckState(tm);
+  const cycle2 = { retrying: false };
+  const ev2 = simulate(0, 0, () => smtpEpilog(st2, cycle2, tm, labels, 'Read failure from server [10.0.0.2]:25'), 3);
+  t.same(attemptsOf(ev2), [1, 2], 'every regular attempt starts its count at 0: even the first failure is retried');
+  t.same(verdictsOf(ev2), ['2 down']);
 });
 
 t.test('DNS_CHECK: no success line; "after N retries" on the decisive failure', async (t) => {

@@ -5,7 +5,7 @@ import type { Checker, RealServer, SslContext, VirtualServer } from '../../confi
 import type { ScriptRunner } from '../../core/process';
 import type { CheckerTiming } from './check-state';
 import { CheckerMachine, type CheckerAction } from './checker-machine';
-import { formatRs, formatVs, type CheckerLabels } from './labels';
+import { formatPair, formatRs, formatVs, type CheckerLabels } from './labels';
 import { dnsRunner } from './runners/dns-runner';
 import { httpRunner } from './runners/http-runner';
 import { miscRunner } from './runners/misc-runner';
@@ -97,7 +97,7 @@ function runnerFor(spec: CheckerSpec, t: CheckerTiming, labels: CheckerLabels, d
       });
     }
     case 'SMTP_CHECK':
-      return smtpRunner(t, labels, targetOf(c, rs.address, rs.port), c.heloName);
+      return smtpRunner(t, labels, targetOf(c, rs.address, rs.port), formatPair(rs.address, rs.port), c.heloName);
     case 'DNS_CHECK':
       return dnsRunner(t, labels, targetOf(c, rs.address, rs.port), c.dnsType, c.name);
     case 'UDP_CHECK':

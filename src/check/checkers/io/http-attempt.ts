@@ -6,7 +6,7 @@ import type { HttpUrl } from '../../../config/model/virtual-server';
 import { buildHttpRequest, type HttpRequestParams } from '../http/request';
 import { HttpReplyReader, type HttpReply } from '../http/response-reader';
 import { regexKeepLimit } from '../http/judge-reply';
-import { connectTcp, type ConnectTarget } from './tcp-connect';
+import { bindFailedLine, connectTcp, type ConnectTarget } from './tcp-connect';
 
 export interface TlsOptions {
   /** SNI name (enable_sni with a virtualhost); undefined = none. */
@@ -29,7 +29,7 @@ export type HttpAttemptResult =
   | { kind: 'reply'; reply: HttpReply | undefined }
   | { kind: 'failed'; message: string }
   /** The socket could not be bound: keepalived reschedules a delay_loop later without counting a failure. */
-  | { kind: 'bind-failed' };
+  | { kind: 'bind-failed'; line: string };
 
 /** Runs the attempt; returns a function that abandons it (the callback is then never called). */
 export function httpAttempt(p: HttpAttemptParams, done: (r: HttpAttemptResult) => void): () => void {
@@ -43,10 +43,10 @@ export function httpAttempt(p: HttpAttemptParams, done: (r: HttpAttemptResult) =
   };
   const cancelConnect = connectTcp(p.target, (c) => {
     if (c.kind !== 'connected') {
-      if (c.kind === 'bind') return finish({ kind: 'bind-failed' });
+      if (c.kind === 'bind') return finish({ kind: 'bind-failed', line: bindFailedLine(c.error) });
       if (c.kind === 'timeout') return finish({ kind: 'failed', message: 'Timeout connecting' });
-      if (c.kind === 'fail') return finish({ kind: 'failed', message: 'HTTP_CHECK - network unreachable' });
-      return finish({ kind: 'failed', message: 'Error connecting' });
+      if (c.kind === 'immediate-fail') return finish({ kind: 'failed', message: 'HTTP_CHECK - network unreachable' });
+      return finish({ kind: 'failed', message: 'Connection failed' });
     }
     const raw = c.socket;
     raw.on('error', () => undefined);

@@ -2,11 +2,17 @@
 // line. The result is undefined on success or keepalived's failure message, plus log lines met on the way.
 import { formatPair } from '../labels';
 import { SmtpDialogue } from '../smtp/dialogue';
-import { connectTcp, type ConnectTarget } from './tcp-connect';
+import { bindFailedLine, connectTcp, type ConnectTarget } from './tcp-connect';
 
-export type SmtpAttemptResult = { kind: 'done'; failure: string | undefined; logs: string[] } | { kind: 'bind-failed' };
+export type SmtpAttemptResult = { kind: 'done'; failure: string | undefined; logs: string[] } | { kind: 'bind-failed'; line: string };
 
-export function smtpAttempt(target: ConnectTarget, heloName: string, done: (r: SmtpAttemptResult) => void): () => void {
+/** rsPair: the real server as "[addr]:port" (keepalived names it when the network is unreachable). */
+export function smtpAttempt(
+  target: ConnectTarget,
+  rsPair: string,
+  heloName: string,
+  done: (r: SmtpAttemptResult) => void,
+): () => void {
   const server = formatPair(target.address, target.port);
   const logs: string[] = [];
   let over = false;
@@ -20,10 +26,10 @@ export function smtpAttempt(target: ConnectTarget, heloName: string, done: (r: S
   const fail = (message: string): void => finish({ kind: 'done', failure: message, logs });
   const cancelConnect = connectTcp(target, (c) => {
     if (c.kind !== 'connected') {
-      if (c.kind === 'bind') return finish({ kind: 'bind-failed' });
+      if (c.kind === 'bind') return finish({ kind: 'bind-failed', line: bindFailedLine(c.error) });
       if (c.kind === 'timeout') return fail(`Connection timeout to server ${server}`);
-      if (c.kind === 'fail') return fail(`Could not connect to server ${server}`);
-      return fail(`Error connecting to server ${server}`);
+      if (c.kind === 'immediate-fail') return fail(`Network unreachable for server ${target.address} - real server ${rsPair}`);
+      return fail(`Could not connect to server ${server}`);
     }
     const sock = c.socket;
     const dialogue = new SmtpDialogue(heloName, server);

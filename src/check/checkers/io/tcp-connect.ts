@@ -1,8 +1,10 @@
 // Opens a checker's TCP connection as keepalived's tcp_bind_connect() + tcp_socket_state(): optional bindto /
-// bind_port, a connect_timeout, and the three ways it can go wrong that the checkers word differently: the
-// connect itself fails at once ('fail', e.g. no route), the connection is refused or reset ('error'), or nothing
-// answers in time ('timeout'). A bind that fails is 'bind' (keepalived: "socket bind failed. Rescheduling").
+// bind_port, a connect_timeout, and the ways it can go wrong that the checkers word differently: connect() itself
+// fails at once ('immediate-fail', e.g. no route: libuv reports it later, so it is told by its errno), the
+// connection fails afterwards ('async-fail', e.g. refused: keepalived's SO_ERROR path), or nothing answers in time
+// ('timeout', also a kernel ETIMEDOUT). A bind that fails is 'bind' (keepalived logs it and reschedules).
 import * as net from 'node:net';
+import { errnoText } from './errno-text';
 
 export interface ConnectTarget {
   address: string;
@@ -14,11 +16,11 @@ export interface ConnectTarget {
 
 export type ConnectResult =
   | { kind: 'connected'; socket: net.Socket }
-  | { kind: 'error' | 'timeout' | 'fail' | 'bind'; error?: NodeJS.ErrnoException };
+  | { kind: 'timeout' | 'async-fail' | 'immediate-fail' | 'bind'; error?: NodeJS.ErrnoException };
 
-/** errnos connect(2) reports at once, which keepalived calls connect_fail. */
-const IMMEDIATE = new Set(['ENETUNREACH', 'EINVAL', 'EAFNOSUPPORT', 'EACCES', 'EPERM']);
-const BIND = new Set(['EADDRINUSE', 'EADDRNOTAVAIL']);
+/** errnos a non-blocking connect(2) returns at once rather than through SO_ERROR. */
+const IMMEDIATE = new Set(['ENETUNREACH', 'ENETDOWN', 'EINVAL', 'EAFNOSUPPORT', 'EACCES', 'EPERM']);
+const BIND = new Set(['EADDRINUSE']);
 
 export function connectTcp(t: ConnectTarget, done: (r: ConnectResult) => void): () => void {
   let finished = false;
@@ -45,7 +47,15 @@ export function connectTcp(t: ConnectTarget, done: (r: ConnectResult) => void): 
   socket.once('connect', () => finish({ kind: 'connected', socket }));
   socket.once('error', (error: NodeJS.ErrnoException) => {
     const code = error.code ?? '';
-    finish({ kind: BIND.has(code) && error.syscall === 'bind' ? 'bind' : IMMEDIATE.has(code) ? 'fail' : 'error', error });
+    const kind =
+      error.syscall === 'bind' || (BIND.has(code) && error.syscall !== 'connect')
+        ? 'bind'
+        : code === 'ETIMEDOUT'
+          ? 'timeout'
+          : IMMEDIATE.has(code)
+            ? 'immediate-fail'
+            : 'async-fail';
+    finish({ kind, error });
   });
   return () => {
     if (!finished) {
@@ -55,4 +65,9 @@ export function connectTcp(t: ConnectTarget, done: (r: ConnectResult) => void): 
       socket.destroy();
     }
   };
+}
+
+/** keepalived's "Checker bind failed: <strerror>" line for a bind that failed. */
+export function bindFailedLine(error: NodeJS.ErrnoException | undefined): string {
+  return `Checker bind failed: ${error ? errnoText(error).text : 'Unknown error'}`;
 }

@@ -42,7 +42,7 @@ export function httpRunner(t: CheckerTiming, labels: CheckerLabels, p: HttpRunne
         },
         (r) => {
           cancel = undefined;
-          if (r.kind === 'bind-failed') return done(reschedule(t.delayLoopUs, 'WEB socket bind failed. Rescheduling'));
+          if (r.kind === 'bind-failed') return done(reschedule(t.delayLoopUs, r.line, 'WEB socket bind failed. Rescheduling'));
           if (r.kind === 'failed') return done(walk.failure(r.message));
           const reply = r.reply;
           const j = judgeReply(url, reply);

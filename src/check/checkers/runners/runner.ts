@@ -11,9 +11,9 @@ export interface AttemptRunner {
 }
 
 /** A socket could not be created or bound: keepalived logs it and tries again a delay_loop later, counting nothing. */
-export function reschedule(delayLoopUs: number, line: string): Verdict {
+export function reschedule(delayLoopUs: number, ...lines: string[]): Verdict {
   const v = newVerdict(delayLoopUs);
-  v.logs.push(line);
+  v.logs.push(...lines);
   return v;
 }
 

@@ -6,15 +6,25 @@ import type { ConnectTarget } from '../io/tcp-connect';
 import type { CheckerLabels } from '../labels';
 import { reschedule, type AttemptRunner } from './runner';
 
-export function smtpRunner(t: CheckerTiming, labels: CheckerLabels, target: ConnectTarget, heloName: string): AttemptRunner {
+export function smtpRunner(
+  t: CheckerTiming,
+  labels: CheckerLabels,
+  target: ConnectTarget,
+  rsPair: string,
+  heloName: string,
+): AttemptRunner {
   const st = new CheckState(t);
+  const cycle = { retrying: false };
   let cancel: (() => void) | undefined;
   return {
     attempt(done) {
-      cancel = smtpAttempt(target, heloName, (r) => {
+      cancel = smtpAttempt(target, rsPair, heloName, (r) => {
         cancel = undefined;
-        if (r.kind === 'bind-failed') return done(reschedule(t.delayLoopUs, 'SMTP_CHECK socket bind failed. Rescheduling.'));
-        const v = smtpEpilog(st, t, labels, r.failure);
+        if (r.kind === 'bind-failed') {
+          cycle.retrying = false;
+          return done(reschedule(t.delayLoopUs, r.line, 'SMTP_CHECK socket bind failed. Rescheduling.'));
+        }
+        const v = smtpEpilog(st, cycle, t, labels, r.failure);
         v.logs.unshift(...r.logs);
         done(v);
       });
