@@ -119,6 +119,20 @@ virtual_server 10.9.0.1 80 {
       delay_before_retry 1
     }
   }
+  real_server 10.9.0.11 80 {
+    alpha off
+    HTTP_GET {
+      url {
+        path /hangup
+      }
+      connect_ip 10.9.0.2
+      connect_port 9001
+      log_all_failures
+      connect_timeout 3
+      retry 1
+      delay_before_retry 1
+    }
+  }
   real_server 10.9.0.6 80 {
     TCP_CHECK {
       connect_ip 10.9.0.2
@@ -252,7 +266,7 @@ t.test('checker edge cases: keepalived-ts logs what keepalived logs', { skip: !u
   t.teardown(run.cleanup);
   const { outcome } = run;
   t.comment(`keepalived:\n${outcome.keepalived.join('\n')}\nours:\n${outcome.ours.join('\n')}`);
-  for (const rs of ['[10.9.0.2]:tcp:8090', '[10.9.0.2]:tcp:8091', '[10.9.0.2]:tcp:8092', '[10.9.0.2]:tcp:8093', '[10.9.0.2]:tcp:8094', '[10.9.0.2]:tcp:8095', '[10.9.0.2]:tcp:8096', ':9001', '[10.9.0.2]:udp:7779', '[10.9.0.10]:udp:7778', '[10.9.0.6]:tcp:80', '[10.9.0.7]:tcp:80', '[10.9.0.8]:tcp:80', '[10.9.0.3]:tcp:80', '[fd00::2]:tcp:8080', '[10.9.0.2]:udp:7778']) {
+  for (const rs of ['[10.9.0.2]:tcp:8090', '[10.9.0.2]:tcp:8091', '[10.9.0.2]:tcp:8092', '[10.9.0.2]:tcp:8093', '[10.9.0.2]:tcp:8094', '[10.9.0.2]:tcp:8095', '[10.9.0.2]:tcp:8096', '[10.9.0.11]:tcp:80', ':9001', '[10.9.0.2]:udp:7779', '[10.9.0.10]:udp:7778', '[10.9.0.6]:tcp:80', '[10.9.0.7]:tcp:80', '[10.9.0.8]:tcp:80', '[10.9.0.3]:tcp:80', '[fd00::2]:tcp:8080', '[10.9.0.2]:udp:7778']) {
     const ka = linesOf(outcome.keepalived, rs);
     t.ok(ka.length >= 1, `keepalived logged ${rs}`);
     t.same(linesOf(outcome.ours, rs), ka, `checker lines for ${rs}`);

@@ -111,9 +111,10 @@ async function main(): Promise<void> {
   }
   await new Promise((r) => setTimeout(r, Math.max(0, t0 + plan.endAt * 1000 - Date.now())));
   running.stop();
-  if (ka) {
+  if (ka && ka.exitCode === null) {
+    const exited = new Promise((r) => ka.once('exit', r));
     ka.kill('SIGTERM');
-    await new Promise((r) => ka.once('exit', r));
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
   }
   pollKa();
   clearInterval(poll);
@@ -122,11 +123,12 @@ async function main(): Promise<void> {
   for (const [key, s] of servers) {
     requests[key] = [...new Set(s.received.map((b) => b.toString('latin1')))];
     if (s.servernames) servernames[key] = [...new Set(s.servernames)];
-    await s.close();
   }
   const outcome: OracleOutcome = { keepalived: kaLines, ours, requests, servernames };
-  writeFileSync(join(plan.workdir, 'outcome.json'), JSON.stringify(outcome, null, 1));
   writeFileSync(join(plan.workdir, 'keepalived.log'), kaText);
+  writeFileSync(join(plan.workdir, 'outcome.json'), JSON.stringify(outcome, null, 1));
+  // Closing is best effort: the outcome is written and the process exits after at most a second.
+  await Promise.race([Promise.all(servers.map(([, s]) => s.close())), new Promise((r) => setTimeout(r, 1000))]);
 }
 
 if (require.main === module) {

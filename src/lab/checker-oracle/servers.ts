@@ -63,9 +63,12 @@ export async function startHttp(address: string, port: number, tlsOptions?: { ke
 /** A TCP port: listening when up, closed (connection refused) when down. */
 export async function startTcp(address: string, port: number): Promise<Switchable> {
   let server: net.Server | undefined;
+  const sockets = new Set<net.Socket>();
   const open = (): Promise<void> =>
     new Promise((res, rej) => {
       const s = net.createServer((sock) => {
+        sockets.add(sock);
+        sock.on('close', () => sockets.delete(sock));
         sock.on('error', () => undefined);
         sock.end();
       });
@@ -81,6 +84,7 @@ export async function startTcp(address: string, port: number): Promise<Switchabl
       server = undefined;
       if (!s) return res();
       s.close(() => res());
+      for (const c of sockets) c.destroy();
     });
   await open();
   let up = true;
@@ -104,9 +108,22 @@ export async function startTcp(address: string, port: number): Promise<Switchabl
 /** SMTP: "220" banner when up, "554" when down; HELO → 250, QUIT → 221. */
 export async function startSmtp(address: string, port: number): Promise<Switchable> {
   const received: Buffer[] = [];
-  const state = { up: true, received, port, connections: 0, close: async (): Promise<void> => new Promise<void>((res) => server.close(() => res())) };
+  const sockets = new Set<net.Socket>();
+  const state = {
+    up: true,
+    received,
+    port,
+    connections: 0,
+    close: async (): Promise<void> =>
+      new Promise<void>((res) => {
+        server.close(() => res());
+        for (const c of sockets) c.destroy();
+      }),
+  };
   const server = net.createServer((sock) => {
     state.connections++;
+    sockets.add(sock);
+    sock.on('close', () => sockets.delete(sock));
     sock.on('error', () => undefined);
     sock.write(state.up ? '220 test.example ESMTP ready\r\n' : '554 test.example no service\r\n');
     let buf = '';

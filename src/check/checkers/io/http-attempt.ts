@@ -91,7 +91,8 @@ export function httpAttempt(p: HttpAttemptParams, done: (r: HttpAttemptResult) =
     const armRead = (): void => {
       clearTimeout(readTimer);
       readTimer = setTimeout(() => {
-        finish({ kind: 'failed', message: isTls ? 'Timeout SSL read' : gotData ? 'Timeout HTTP read' : 'Timeout WEB read' });
+        // keepalived's first wait after the request is http_response_thread's ("WEB"), later ones the reader's.
+        finish({ kind: 'failed', message: !gotData ? 'Timeout WEB read' : isTls ? 'Timeout SSL read' : 'Timeout HTTP read' });
       }, p.target.timeoutMs);
     };
     const prev = cleanup;
