@@ -52,6 +52,7 @@ export async function runOracle(
     ...loAddresses.map((a) => `ip addr add ${a} dev lo`),
     // A route for the rest of the test range, so a removed address stops answering instead of being unreachable.
     'ip route add 10.9.0.0/24 dev lo',
+    'ip -6 route add fd00::/64 dev lo',
     `cd ${REPO}`,
     `${runner} ${join(workdir, 'plan.json')} > ${join(workdir, 'scenario.out')} 2>&1`,
     'echo o > /proc/sysrq-trigger',

@@ -104,6 +104,19 @@ virtual_server 10.9.0.1 80 {
     }
   }
 }
+virtual_server fd00::1 80 {
+  delay_loop 2
+  lb_algo rr
+  lb_kind NAT
+  protocol TCP
+  real_server fd00::5 80 {
+    PING_CHECK {
+      connect_timeout 2
+      retry 1
+      delay_before_retry 1
+    }
+  }
+}
 virtual_server 10.9.0.1 53 {
   delay_loop 2
   lb_algo rr
@@ -155,7 +168,7 @@ t.test('each checker: keepalived-ts logs what keepalived logs, against the same 
           { kind: 'dns', address: '10.9.0.2', port: 5353 },
           { kind: 'udp', address: '10.9.0.2', port: 7777 },
         ],
-        pingAddresses: ['10.9.0.5'],
+        pingAddresses: ['10.9.0.5', 'fd00::5'],
         flagFile: join(dir, 'flag'),
         tlsKey: join(dir, 'key.pem'),
         tlsCert: join(dir, 'cert.pem'),
@@ -168,14 +181,14 @@ t.test('each checker: keepalived-ts logs what keepalived logs, against the same 
       };
     },
     config,
-    ['10.9.0.1/32', '10.9.0.2/32', '10.9.0.3/32', '10.9.0.4/32'],
+    ['10.9.0.1/32', '10.9.0.2/32', '10.9.0.3/32', '10.9.0.4/32', 'fd00::1/128'],
   );
   t.teardown(run.cleanup);
   const { outcome } = run;
   t.comment(`keepalived:\n${outcome.keepalived.join('\n')}\nours:\n${outcome.ours.join('\n')}`);
   const servers = [
     '[10.9.0.2]:tcp:8080', '[10.9.0.2]:tcp:8081', '[10.9.0.2]:tcp:8443', '[10.9.0.2]:tcp:9000',
-    ':2525', '[10.9.0.3]:tcp:80', '[10.9.0.4]:tcp:80', '[10.9.0.5]:tcp:80',
+    ':2525', '[10.9.0.3]:tcp:80', '[10.9.0.4]:tcp:80', '[10.9.0.5]:tcp:80', '[fd00::5]:tcp:80',
     '[10.9.0.2]:udp:5353', '[10.9.0.2]:udp:7777',
   ];
   for (const rs of servers) {
