@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import * as net from 'node:net';
 import { join } from 'node:path';
 import t from 'tap';
 import { createChecker, type HealthChecker } from '../../src/check/checkers';
@@ -20,6 +21,16 @@ async function waitFor(what: string, cond: () => boolean, ms = 20_000): Promise<
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((res) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.2', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => res(port));
+    });
+  });
 }
 
 interface Watched {
@@ -73,6 +84,7 @@ t.test('server-backed checkers: up, down after retry + 1 failures, up again', as
     for (const s of Object.values(servers)) await s.close();
   });
   const p = (k: string): number => servers[k]!.port;
+  const bindPort = await freePort();
   const conf = `
 SSL {
   certificate ${join(dir, 'cert.pem')}
@@ -82,7 +94,7 @@ virtual_server 10.1.0.1 80 {
   delay_loop 1
   protocol TCP
   real_server ${LO} ${p('http')} {
-    ${checkerBlock('HTTP_GET', 'url {\n path /\n }')}
+    ${checkerBlock('HTTP_GET', `url {\n path /\n }\n bindto 127.0.0.2\n bind_port ${bindPort}`)}
   }
   real_server ${LO} ${p('https')} {
     ${checkerBlock('SSL_GET', 'url {\n path /\n }')}
@@ -126,6 +138,7 @@ virtual_server 10.1.0.1 53 {
   for (const s of Object.values(servers)) s.up = true;
   await waitFor('every checker up again', () => watched.every((w) => w.results.at(-1)?.up === true));
   t.same(watched.map((w) => w.results.map((r) => r.up)), watched.map(() => [true, false, true]), 'up, down, up for each');
+  t.equal(servers.http!.peers?.[0], `127.0.0.2 ${bindPort}`, 'bindto / bind_port: the request came from there');
   t.match(watched[0]!.lines, [/Remote Web server \[127\.0\.0\.1\]:tcp:\d+ succeed on service\./, /HTTP_CHECK on service .* failed after 2 retries\./]);
 });
 

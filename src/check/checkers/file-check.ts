@@ -82,10 +82,15 @@ export function fileChecker(c: FileCheck & { path?: string }, labels: CheckerLab
     start() {
       if (watcher) return;
       const name = basename(path);
-      watcher = watch(dirname(path), (_event, file) => {
-        if (file === null || file === name) void read();
-      });
-      watcher.on('error', () => undefined);
+      try {
+        watcher = watch(dirname(path), (_event, file) => {
+          if (file === null || file === name) void read();
+        });
+        watcher.on('error', () => undefined);
+      } catch (err) {
+        // A missing directory: keepalived cannot watch it either; the file reads as 0 (its value when absent).
+        deps.log(`Unable to watch track file ${path}: ${(err as Error).message}`);
+      }
       void read();
     },
     stop() {

@@ -15,6 +15,8 @@ export interface Switchable {
   readonly connections?: number;
   /** TLS server names (SNI) clients sent, '' for none (HTTPS). */
   readonly servernames?: string[];
+  /** "address port" of each HTTP client, in order. */
+  readonly peers?: string[];
   close(): Promise<void>;
 }
 
@@ -27,11 +29,13 @@ const HTTP_BODY = 'hello world\n';
 export async function startHttp(address: string, port: number, tlsOptions?: { key: Buffer; cert: Buffer }): Promise<Switchable> {
   const received: Buffer[] = [];
   const servernames: string[] = [];
+  const peers: string[] = [];
   const state = {
     up: true,
     received,
     port,
     servernames,
+    peers,
     close: async (): Promise<void> => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((res) => server.close(() => res()));
@@ -48,6 +52,7 @@ export async function startHttp(address: string, port: number, tlsOptions?: { ke
       head = Buffer.concat([head, d]);
       if (head.indexOf('\r\n\r\n') < 0) return;
       received.push(head);
+      peers.push(`${sock.remoteAddress} ${sock.remotePort}`);
       const path = head.toString('latin1').split(' ')[1] ?? '';
       const status = state.up || path.startsWith('/a') ? '200 OK' : '500 Internal Server Error';
       sock.end(`HTTP/1.0 ${status}\r\nContent-Type: text/plain\r\nContent-Length: ${HTTP_BODY.length}\r\n\r\n${HTTP_BODY}`);
