@@ -39,7 +39,7 @@ interface Watched {
   lines: string[];
 }
 
-function start(configText: string, dir: string, trackFile?: string): Watched[] {
+function start(configText: string, dir: string): Watched[] {
   const loaded = loadConfig(join(dir, 'keepalived.conf'), { text: configText });
   const out: Watched[] = [];
   const scripts = new ProcessScriptRunner();
@@ -48,7 +48,13 @@ function start(configText: string, dir: string, trackFile?: string): Watched[] {
       for (const c of rs.checkers) {
         const w: Watched = { checker: undefined as unknown as HealthChecker, results: [], lines: [] };
         w.checker = createChecker(
-          { checker: c, rs, vs, ssl: loaded.config.ssl, trackFilePath: trackFile },
+          {
+            checker: c,
+            rs,
+            vs,
+            ssl: loaded.config.ssl,
+            trackFile: c.type === 'FILE_CHECK' ? loaded.config.trackFiles.find((f) => f.name === c.trackFile) : undefined,
+          },
           { log: (l) => w.lines.push(l), scripts, random: () => 0 },
         );
         w.checker.onResult((up, weight) => w.results.push(weight === undefined ? { up } : { up, weight }));
@@ -175,7 +181,7 @@ virtual_server 10.1.0.1 80 {
   }
 }
 `;
-  const [misc, file] = start(conf, dir, value) as [Watched, Watched];
+  const [misc, file] = start(conf, dir) as [Watched, Watched];
   t.teardown(() => [misc, file].forEach((w) => w.checker.stop()));
   await waitFor('misc weight', () => misc.results.length >= 2);
   t.same(misc.results.slice(0, 2), [{ up: true, weight: 3 }, { up: true }], 'exit 7: weight 5 = 2 + 3, then up');

@@ -1,11 +1,11 @@
 // The sans-IO protocol pieces of the checkers: the HTTP request bytes and reply reading (status line, Content-Length,
 // body digest through the wasm/OpenSSL MD5, headers split across reads), the url tests, the SMTP dialogue, the DNS
-// query and reply test, UDP reply matching, the ICMP echo, and FILE_CHECK's reading of a track file.
+// query and reply test, UDP reply matching, the ICMP echo, and FILE_CHECK's view of a track file value.
 import { createHash } from 'node:crypto';
 import t from 'tap';
 import type { HttpUrl } from '../../src/config/model/virtual-server';
 import { buildDnsQuery, judgeDnsReply } from '../../src/check/checkers/dns/query';
-import { fileStatus, fileStatusChange, parseTrackValue, WEIGHT_FAULT } from '../../src/check/checkers/file-status';
+import { fileStatus, fileStatusChange, WEIGHT_FAULT } from '../../src/check/checkers/file-status';
 import { judgeReply } from '../../src/check/checkers/http/judge-reply';
 import { buildHttpRequest } from '../../src/check/checkers/http/request';
 import { extractContentLength, extractStatusCode, HttpReplyReader } from '../../src/check/checkers/http/response-reader';
@@ -156,14 +156,7 @@ t.test('ICMP echo', async (t) => {
   t.ok(isEchoReply(6, e6, 1, 1));
 });
 
-t.test('FILE_CHECK: track file values', async (t) => {
-  t.equal(parseTrackValue(' 42\n'), 42);
-  t.equal(parseTrackValue('0x10'), 16);
-  t.equal(parseTrackValue('010'), 8);
-  t.equal(parseTrackValue('-3'), -3);
-  t.equal(parseTrackValue(''), 0);
-  t.equal(parseTrackValue('junk'), 0);
-  t.equal(parseTrackValue('99999999999'), undefined);
+t.test('FILE_CHECK: status of a track file value', async (t) => {
   t.equal(fileStatus(0, 0, false), 0);
   t.equal(fileStatus(1, 0, false), WEIGHT_FAULT);
   t.equal(fileStatus(0, 0, true), WEIGHT_FAULT, 'reverse: zero is the fault');

@@ -2,6 +2,7 @@
 // epilog's accounting; CheckerMachine decides when; this file only carries actions out (timers, log lines, results).
 import { readFileSync } from 'node:fs';
 import type { Checker, RealServer, SslContext, VirtualServer } from '../../config/model/virtual-server';
+import type { TrackFile } from '../../config/model/trackers';
 import type { ScriptRunner } from '../../core/process';
 import type { CheckerTiming } from './check-state';
 import { CheckerMachine, type CheckerAction } from './checker-machine';
@@ -22,8 +23,8 @@ export interface CheckerSpec {
   vs: VirtualServer;
   /** The SSL block, for SSL_GET. */
   ssl?: SslContext;
-  /** FILE_CHECK: the file of the track_file it names. */
-  trackFilePath?: string;
+  /** FILE_CHECK: the track_file it names. */
+  trackFile?: TrackFile;
   /** global_defs checker_log_all_failures. */
   logAllFailures?: boolean;
 }
@@ -115,7 +116,7 @@ function runnerFor(spec: CheckerSpec, t: CheckerTiming, labels: CheckerLabels, d
 export function createChecker(spec: CheckerSpec, deps: CheckerDeps): HealthChecker {
   const labels: CheckerLabels = { rs: formatRs(spec.rs, spec.vs), vs: formatVs(spec.vs) };
   const c = spec.checker;
-  if (c.type === 'FILE_CHECK') return fileChecker({ ...c, path: spec.trackFilePath }, labels, deps);
+  if (c.type === 'FILE_CHECK') return fileChecker(c, spec.trackFile, labels, deps);
   if (c.type === 'BFD_CHECK') throw new Error('BFD_CHECK is driven by the BFD process, not by a checker');
   // keepalived drops a MISC_CHECK whose script failed the script-security pass ("Disabling misc script …").
   if (c.type === 'MISC_CHECK' && c.miscPath.runnable === false) return inertChecker(labels, !c.alpha);

@@ -20,10 +20,9 @@ export function runCheckers(
     for (const rs of vs.realServers) {
       for (const checker of rs.checkers) {
         if (checker.type === 'BFD_CHECK') continue;
-        const trackFilePath =
-          checker.type === 'FILE_CHECK' ? config.trackFiles.find((f) => f.name === checker.trackFile)?.file : undefined;
+        const trackFile = checker.type === 'FILE_CHECK' ? config.trackFiles.find((f) => f.name === checker.trackFile) : undefined;
         const c = createChecker(
-          { checker, rs, vs, ssl: config.ssl, logAllFailures: config.globalDefs.checkerLogAllFailures, trackFilePath },
+          { checker, rs, vs, ssl: config.ssl, logAllFailures: config.globalDefs.checkerLogAllFailures, trackFile },
           { log, scripts },
         );
         c.onResult((up, weight) => onResult?.(c.labels.rs, up, weight));
