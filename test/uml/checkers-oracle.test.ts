@@ -199,7 +199,10 @@ t.test('each checker: keepalived-ts logs what keepalived logs, against the same 
   }
   for (const [server, requests] of Object.entries(outcome.requests)) {
     if (server.startsWith('http')) t.equal(requests.length, server.includes(':8081') ? 2 : 1, `${server}: byte-identical requests (${JSON.stringify(requests)})`);
-    if (server.startsWith('https')) t.same(outcome.servernames[server], ['sni.example.test'], `${server}: both sent SNI sni.example.test`);
+    if (server.startsWith('https')) {
+      t.same(outcome.servernames[server], ['sni.example.test'], `${server}: both sent SNI sni.example.test`);
+      t.same(outcome.clientCerts[server], ['sni.example.test'], `${server}: both presented the SSL block's certificate`);
+    }
     if (server.startsWith('smtp')) t.same(requests.sort(), ['HELO oracle.example.test\r\n', 'QUIT\r\n'], `${server}: identical SMTP lines`);
   }
 });

@@ -39,4 +39,6 @@ export interface OracleOutcome {
   requests: Record<string, string[]>;
   /** Per HTTPS server: the distinct SNI names it was sent ('' = none). */
   servernames: Record<string, string[]>;
+  /** Per HTTPS server: the distinct client certificate CNs it was shown ('' = none). */
+  clientCerts: Record<string, string[]>;
 }

@@ -120,11 +120,13 @@ async function main(): Promise<void> {
   clearInterval(poll);
   const requests: Record<string, string[]> = {};
   const servernames: Record<string, string[]> = {};
+  const clientCerts: Record<string, string[]> = {};
   for (const [key, s] of servers) {
     requests[key] = [...new Set(s.received.map((b) => b.toString('latin1')))];
     if (s.servernames) servernames[key] = [...new Set(s.servernames)];
+    if (s.clientCerts) clientCerts[key] = [...new Set(s.clientCerts)];
   }
-  const outcome: OracleOutcome = { keepalived: kaLines, ours, requests, servernames };
+  const outcome: OracleOutcome = { keepalived: kaLines, ours, requests, servernames, clientCerts };
   writeFileSync(join(plan.workdir, 'keepalived.log'), kaText);
   writeFileSync(join(plan.workdir, 'outcome.json'), JSON.stringify(outcome, null, 1));
   // Closing is best effort: the outcome is written and the process exits after at most a second.

@@ -17,6 +17,8 @@ export interface Switchable {
   readonly servernames?: string[];
   /** "address port" of each HTTP client, in order. */
   readonly peers?: string[];
+  /** Subject CN of each client certificate presented, '' for none (HTTPS). */
+  readonly clientCerts?: string[];
   close(): Promise<void>;
 }
 
@@ -30,12 +32,14 @@ export async function startHttp(address: string, port: number, tlsOptions?: { ke
   const received: Buffer[] = [];
   const servernames: string[] = [];
   const peers: string[] = [];
+  const clientCerts: string[] = [];
   const state = {
     up: true,
     received,
     port,
     servernames,
     peers,
+    clientCerts,
     close: async (): Promise<void> => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((res) => server.close(() => res()));
@@ -43,7 +47,11 @@ export async function startHttp(address: string, port: number, tlsOptions?: { ke
   };
   const sockets = new Set<net.Socket>();
   const onConn = (sock: net.Socket): void => {
-    if (sock instanceof tls.TLSSocket) servernames.push(String((sock as tls.TLSSocket & { servername?: string | false }).servername || ''));
+    if (sock instanceof tls.TLSSocket) {
+      servernames.push(String((sock as tls.TLSSocket & { servername?: string | false }).servername || ''));
+      const cn = sock.getPeerCertificate()?.subject?.CN;
+      clientCerts.push(typeof cn === 'string' ? cn : '');
+    }
     sockets.add(sock);
     sock.on('close', () => sockets.delete(sock));
     sock.on('error', () => undefined);
@@ -58,7 +66,9 @@ export async function startHttp(address: string, port: number, tlsOptions?: { ke
       sock.end(`HTTP/1.0 ${status}\r\nContent-Type: text/plain\r\nContent-Length: ${HTTP_BODY.length}\r\n\r\n${HTTP_BODY}`);
     });
   };
-  const server = tlsOptions ? tls.createServer({ key: tlsOptions.key, cert: tlsOptions.cert }, onConn) : net.createServer(onConn);
+  const server = tlsOptions
+    ? tls.createServer({ key: tlsOptions.key, cert: tlsOptions.cert, requestCert: true, rejectUnauthorized: false }, onConn)
+    : net.createServer(onConn);
   server.on('tlsClientError', () => undefined);
   await new Promise<void>((res, rej) => server.listen(port, address, () => res()).once('error', rej));
   state.port = (server.address() as net.AddressInfo).port;
