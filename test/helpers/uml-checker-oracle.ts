@@ -64,13 +64,22 @@ export async function runOracle(
   const uml = spawn(
     'linux.uml',
     ['mem=768M', 'root=/dev/root', 'rootfstype=hostfs', 'rootflags=/', 'rw', `init=${initPath}`, 'con=null', 'con0=fd:0,fd:1'],
-    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: workdir } },
+    // Its own process group: UML runs as several host processes, which must all go if it has to be killed.
+    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: workdir }, detached: true },
   );
   uml.stdout.on('data', (d: Buffer) => (consoleText += d.toString()));
   uml.stderr.on('data', (d: Buffer) => (consoleText += d.toString()));
-  const timer = setTimeout(() => uml.kill('SIGKILL'), timeoutMs);
+  const killGroup = (): void => {
+    try {
+      if (uml.pid !== undefined) process.kill(-uml.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  const timer = setTimeout(killGroup, timeoutMs);
   await new Promise<void>((res) => uml.once('exit', () => res()));
   clearTimeout(timer);
+  killGroup();
   const cleanup = (): void => rmSync(workdir, { recursive: true, force: true });
   const outFile = join(workdir, 'outcome.json');
   if (!existsSync(outFile)) {
