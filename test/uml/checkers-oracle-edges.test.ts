@@ -1,6 +1,6 @@
 // Checker edge cases side by side with keepalived 2.2.7's checker process inside user-mode Linux: alpha mode and
 // a server that is down from the start, log_all_failures lines (refused, status, regex, digest, TLS handshake,
-// refused connections, an SMTP server that hangs up, a DNS port that is closed, timeouts), regex and
+// a Content-Length that the body does not fill (with fast_recovery), refused connections, an SMTP server that hangs up, a DNS port that is closed, timeouts), regex and
 // regex_no_match, regex_options and offsets (which keepalived counts from the status line: its regex also sees
 // the headers when they arrive with body bytes), IPv6 (the bracketed Host header), connect_ip/connect_port, UDP payload and reply_data, a
 // MISC_CHECK script that has to be killed at misc_timeout, and connect timeouts to an address that never answers.
@@ -133,6 +133,18 @@ virtual_server 10.9.0.1 80 {
       delay_before_retry 1
     }
   }
+  real_server 10.9.0.2 8097 {
+    HTTP_GET {
+      url {
+        path /short
+        digest 6f5902ac237024bdd0c176cb93063dc4
+      }
+      fast_recovery
+      connect_timeout 3
+      retry 1
+      delay_before_retry 1
+    }
+  }
   real_server 10.9.0.6 80 {
     TCP_CHECK {
       connect_ip 10.9.0.2
@@ -165,7 +177,7 @@ virtual_server 10.9.0.1 80 {
   real_server 10.9.0.3 80 {
     MISC_CHECK {
       misc_path ${join(dir, 'slow.sh')}
-      misc_timeout 1
+      misc_timeout 2
       retry 1
       delay_before_retry 1
       log_all_failures
@@ -246,6 +258,7 @@ t.test('checker edge cases: keepalived-ts logs what keepalived logs', { skip: !u
           { kind: 'http', address: '10.9.0.2', port: 8093 },
           { kind: 'http', address: '10.9.0.2', port: 8094 },
           { kind: 'http', address: '10.9.0.2', port: 8095 },
+          { kind: 'http', address: '10.9.0.2', port: 8097 },
           { kind: 'tcp', address: '10.9.0.2', port: 9001 },
           { kind: 'http', address: 'fd00::2', port: 8080 },
           { kind: 'udp', address: '10.9.0.2', port: 7778 },
@@ -266,7 +279,7 @@ t.test('checker edge cases: keepalived-ts logs what keepalived logs', { skip: !u
   t.teardown(run.cleanup);
   const { outcome } = run;
   t.comment(`keepalived:\n${outcome.keepalived.join('\n')}\nours:\n${outcome.ours.join('\n')}`);
-  for (const rs of ['[10.9.0.2]:tcp:8090', '[10.9.0.2]:tcp:8091', '[10.9.0.2]:tcp:8092', '[10.9.0.2]:tcp:8093', '[10.9.0.2]:tcp:8094', '[10.9.0.2]:tcp:8095', '[10.9.0.2]:tcp:8096', '[10.9.0.11]:tcp:80', ':9001', '[10.9.0.2]:udp:7779', '[10.9.0.10]:udp:7778', '[10.9.0.6]:tcp:80', '[10.9.0.7]:tcp:80', '[10.9.0.8]:tcp:80', '[10.9.0.3]:tcp:80', '[fd00::2]:tcp:8080', '[10.9.0.2]:udp:7778']) {
+  for (const rs of ['[10.9.0.2]:tcp:8090', '[10.9.0.2]:tcp:8091', '[10.9.0.2]:tcp:8092', '[10.9.0.2]:tcp:8093', '[10.9.0.2]:tcp:8094', '[10.9.0.2]:tcp:8095', '[10.9.0.2]:tcp:8096', '[10.9.0.2]:tcp:8097', '[10.9.0.11]:tcp:80', ':9001', '[10.9.0.2]:udp:7779', '[10.9.0.10]:udp:7778', '[10.9.0.6]:tcp:80', '[10.9.0.7]:tcp:80', '[10.9.0.8]:tcp:80', '[10.9.0.3]:tcp:80', '[fd00::2]:tcp:8080', '[10.9.0.2]:udp:7778']) {
     const ka = linesOf(outcome.keepalived, rs);
     t.ok(ka.length >= 1, `keepalived logged ${rs}`);
     t.same(linesOf(outcome.ours, rs), ka, `checker lines for ${rs}`);

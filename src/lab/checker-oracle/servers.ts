@@ -26,7 +26,8 @@ const HTTP_BODY = 'hello world\n';
 
 /**
  * HTTP/1.0-style server: reads the request head, answers, closes. When down it answers 500, except for paths
- * starting with /a, so a multi-url check always fails on the same url whatever its phase.
+ * starting with /a, so a multi-url check always fails on the same url whatever its phase. /short sends a
+ * Content-Length larger than its body.
  */
 export async function startHttp(address: string, port: number, tlsOptions?: { key: Buffer; cert: Buffer }): Promise<Switchable> {
   const received: Buffer[] = [];
@@ -63,7 +64,9 @@ export async function startHttp(address: string, port: number, tlsOptions?: { ke
       peers.push(`${sock.remoteAddress} ${sock.remotePort}`);
       const path = head.toString('latin1').split(' ')[1] ?? '';
       const status = state.up || path.startsWith('/a') ? '200 OK' : '500 Internal Server Error';
-      sock.end(`HTTP/1.0 ${status}\r\nContent-Type: text/plain\r\nContent-Length: ${HTTP_BODY.length}\r\n\r\n${HTTP_BODY}`);
+      // /short claims more body than it sends.
+      const length = path.startsWith('/short') ? 100 : HTTP_BODY.length;
+      sock.end(`HTTP/1.0 ${status}\r\nContent-Type: text/plain\r\nContent-Length: ${length}\r\n\r\n${HTTP_BODY}`);
     });
   };
   const server = tlsOptions
