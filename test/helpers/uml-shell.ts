@@ -1,0 +1,93 @@
+// A user-mode Linux kernel (the host kernel has no IPVS) driven through files: its root file system is the host's
+// own (hostfs), so the init script polls a work directory for numbered shell commands and writes their output back.
+// Used to run the real keepalived's checker process and ipvsadm against a kernel that has ip_vs.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const UML_MODULES = '/usr/lib/uml/modules';
+const IPVS_MODULES = ['ip_vs', 'ip_vs_rr', 'ip_vs_wrr', 'ip_vs_lc', 'ip_vs_wlc', 'ip_vs_sh', 'ip_vs_dh', 'dummy'];
+
+/** Whether this machine can boot user-mode Linux with IPVS modules. */
+export function umlAvailable(): boolean {
+  return existsSync(UML_MODULES) && readdirSync(UML_MODULES).length > 0 && existsSync('/usr/bin/linux.uml');
+}
+
+export class UmlShell {
+  private next = 0;
+
+  private constructor(
+    private readonly dir: string,
+    private readonly child: ChildProcess,
+    private readonly exited: Promise<void>,
+  ) {}
+
+  /** Boots a UML kernel whose init script serves commands from dir (an empty host directory). */
+  static async boot(dir: string, bootTimeoutMs = 60_000): Promise<UmlShell> {
+    const version = readdirSync(UML_MODULES)[0] as string;
+    mkdirSync(join(dir, 'lib', 'modules'), { recursive: true });
+    symlinkSync(join(UML_MODULES, version), join(dir, 'lib', 'modules', version));
+    const init = join(dir, 'init.sh');
+    writeFileSync(
+      init,
+      `#!/bin/sh
+mount -t proc proc /proc; mount -t sysfs sys /sys
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+for m in ${IPVS_MODULES.join(' ')}; do modprobe -d ${dir} $m; done
+ip link set lo up
+touch ${dir}/ready
+n=0
+while [ ! -e ${dir}/halt ]; do
+  if [ -e ${dir}/cmd.$n ]; then
+    sh ${dir}/cmd.$n > ${dir}/res.$n.tmp 2>&1; mv ${dir}/res.$n.tmp ${dir}/res.$n; n=$((n+1))
+  else sleep 0.1; fi
+done
+echo o > /proc/sysrq-trigger
+`,
+      { mode: 0o755 },
+    );
+    const args = ['mem=512M', 'root=/dev/root', 'rootfstype=hostfs', 'rootflags=/', 'rw', `init=${init}`, 'con=null', 'con0=fd:0,fd:1'];
+    const child = spawn('linux.uml', args, { stdio: ['ignore', 'ignore', 'ignore'], detached: true });
+    const exited = new Promise<void>((res) => child.on('exit', () => res()));
+    const shell = new UmlShell(dir, child, exited);
+    const deadline = Date.now() + bootTimeoutMs;
+    while (!existsSync(join(dir, 'ready'))) {
+      if (Date.now() > deadline || child.exitCode !== null) {
+        await shell.close();
+        throw new Error('user-mode Linux did not boot');
+      }
+      await sleep(100);
+    }
+    return shell;
+  }
+
+  /** Runs a shell command inside UML; resolves with its output (stdout and stderr). */
+  async run(command: string, timeoutMs = 30_000): Promise<string> {
+    const n = this.next++;
+    writeFileSync(join(this.dir, `cmd.${n}.tmp`), command + '\n');
+    renameSync(join(this.dir, `cmd.${n}.tmp`), join(this.dir, `cmd.${n}`));
+    const res = join(this.dir, `res.${n}`);
+    const deadline = Date.now() + timeoutMs;
+    while (!existsSync(res)) {
+      if (Date.now() > deadline) throw new Error(`UML command timed out: ${command}`);
+      await sleep(50);
+    }
+    return readFileSync(res, 'utf8');
+  }
+
+  /** Powers the kernel off (by its init script, else by killing its process group). */
+  async close(): Promise<void> {
+    writeFileSync(join(this.dir, 'halt'), '');
+    const done = await Promise.race([this.exited.then(() => true), sleep(20_000).then(() => false)]);
+    if (!done && this.child.pid !== undefined) {
+      try {
+        process.kill(-this.child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+      await this.exited;
+    }
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

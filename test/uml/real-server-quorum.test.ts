@@ -1,0 +1,82 @@
+// keepalived in user-mode Linux vs LvsState: quorum with hysteresis, the sorry server, notify/quorum scripts, a
+// virtual_server_group, and shutdown with omega (down scripts run) and without.
+import t from 'tap';
+import { runStateScenario } from '../helpers/lvs-state-uml';
+import { umlAvailable } from '../helpers/uml-shell';
+
+const config = (dir: string): string => {
+  const note = (word: string): string => `"${dir}/note.sh ${word}"`;
+  const misc = (n: number): string => `MISC_CHECK {\n      misc_path "${dir}/chk.sh ${n}"\n      misc_timeout 30\n    }`;
+  // One keyword per line: keepalived reads the words after a keyword as its arguments.
+  return `global_defs {
+  router_id uml
+  script_user root
+}
+virtual_server 10.0.0.100 80 {
+  delay_loop 1
+  lb_algo rr
+  lb_kind NAT
+  protocol TCP
+  quorum 2
+  hysteresis 1
+  omega
+  quorum_up ${note('quorum_up A')}
+  quorum_down ${note('quorum_down A')}
+  sorry_server 10.0.0.9 80
+  real_server 10.0.0.1 80 {
+    notify_up ${note('up 1')}
+    notify_down ${note('down 1')}
+    ${misc(1)}
+  }
+  real_server 10.0.0.2 80 {
+    notify_up ${note('up 2')}
+    notify_down ${note('down 2')}
+    ${misc(2)}
+  }
+  real_server 10.0.0.3 80 {
+    ${misc(3)}
+  }
+}
+virtual_server_group G {
+  10.0.0.50-51 80
+}
+virtual_server group G {
+  delay_loop 1
+  lb_algo rr
+  lb_kind NAT
+  protocol TCP
+  quorum_down ${note('quorum_down D')}
+  real_server 10.0.0.7 80 {
+    notify_down ${note('down 7')}
+    ${misc(7)}
+  }
+}
+`;
+};
+
+if (!umlAvailable()) t.pass('skipped: user-mode Linux with IPVS modules is not installed');
+else {
+  t.test('quorum, hysteresis, sorry server, group, omega', { timeout: 120_000 }, (t) =>
+    runStateScenario(t, {
+      config,
+      refs: {
+        'A/1': { vsIndex: 0, rsIndex: 0, checkerIndex: 0 },
+        'A/2': { vsIndex: 0, rsIndex: 1, checkerIndex: 0 },
+        'A/3': { vsIndex: 0, rsIndex: 2, checkerIndex: 0 },
+        'D/7': { vsIndex: 1, rsIndex: 0, checkerIndex: 0 },
+      },
+      vsKeys: { '[10.0.0.100]:tcp:80': 'A', '[G]:0': 'D' },
+      rcFiles: ['rc.1', 'rc.2', 'rc.3', 'rc.7'],
+      steps: [
+        { name: 'one of three down (quorum 2, hysteresis 1 holds)', file: 'rc.1', value: 1, key: 'A/1' },
+        { name: 'two down', file: 'rc.2', value: 1, key: 'A/2' },
+        { name: 'all down: quorum lost, sorry server in', file: 'rc.3', value: 1, key: 'A/3' },
+        { name: 'one back: below quorum+hysteresis', file: 'rc.1', value: 0, key: 'A/1' },
+        { name: 'two back', file: 'rc.2', value: 0, key: 'A/2' },
+        { name: 'three back: quorum gained, sorry server out', file: 'rc.3', value: 0, key: 'A/3' },
+        { name: 'group server down', file: 'rc.7', value: 1, key: 'D/7' },
+        { name: 'one down again before shutdown', file: 'rc.2', value: 1, key: 'A/2' },
+      ],
+    }),
+  );
+}
