@@ -1,3 +1,4 @@
 #!/usr/bin/env node
 'use strict';
-process.exitCode = require('../dist/src/cli/genhash').genhashMain(process.argv);
+const { genhashMain, settleExitCode } = require('../dist/src/cli/genhash');
+process.exitCode = settleExitCode(genhashMain(process.argv));

@@ -6,7 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_CONFIG_FILE, runConfigCommand } from './config-commands';
 import { launchDaemon } from './daemon-launch';
 import { daemonOptions } from './daemon-options';
-import { genhashMain } from './genhash';
+import { genhashMain, settleExitCode } from './genhash';
 import { CliIo, processIo } from './io';
 import { keepalivedUsage } from './keepalived-usage';
 import { SIGNUMS } from './signum';
@@ -62,7 +62,7 @@ function program(prog: string): Command {
 export function keepalivedMain(argv: readonly string[], io: CliIo = processIo): number {
   const prog = basename(argv[1] ?? 'keepalived-ts', '.js');
   const args = argv.slice(2);
-  if (args[0] === '-T' || args[0] === '--genhash') return genhashMain([argv[0], prog, ...args.slice(1)], io);
+  if (args[0] === '-T' || args[0] === '--genhash') return settleExitCode(genhashMain([argv[0], prog, ...args.slice(1)], io, false));
   const p = program(prog);
   try {
     p.parse(args, { from: 'user' });
