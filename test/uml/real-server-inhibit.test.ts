@@ -1,5 +1,6 @@
 // keepalived in user-mode Linux vs LvsState: inhibit_on_failure, sorry_server_inhibit, misc_dynamic weights, two
-// checkers on one real server, alpha with ha_suspend (checkers follow the virtual address), a fwmark service.
+// checkers on one real server, alpha with ha_suspend (checkers follow the virtual address), a fwmark service,
+// rs_init_notifies, and a shutdown with an inhibited server down.
 import t from 'tap';
 import { runStateScenario } from '../helpers/lvs-state-uml';
 import { umlAvailable } from '../helpers/uml-shell';
@@ -12,6 +13,7 @@ const config = (dir: string): string => {
   return `global_defs {
   router_id uml
   script_user root
+  rs_init_notifies
 }
 virtual_server 10.0.0.101 80 {
   delay_loop 1
@@ -84,6 +86,7 @@ else {
         { name: 'ha_suspend address leaves', address: '10.0.0.102', present: false },
         { name: 'fwmark server down', file: 'rc.8', value: 1, key: 'E/8', dynamic: true },
         { name: 'fwmark server back with weight 0', file: 'rc.8', value: 2, key: 'E/8', dynamic: true },
+        { name: 'inhibited server down before shutdown', file: 'rc.5', value: 1, key: 'B/5' },
       ],
     }),
   );
