@@ -20,6 +20,8 @@ export async function runStateScenario(t: Test, sc: Scenario): Promise<void> {
   writeFileSync(join(dir, 'chk2.sh'), `#!/bin/sh\nexit $(cat ${dir}/rc2.$1)\n`, { mode: 0o755 });
   writeFileSync(join(dir, 'note.sh'), `#!/bin/sh\necho "$*" >> ${dir}/notify.log\n`, { mode: 0o755 });
   writeFileSync(join(dir, 'notify.log'), '');
+  // keepalived runs the FIFO script with the FIFO's name last; it copies the lines out for the host to read.
+  writeFileSync(join(dir, 'fifo.sh'), `#!/bin/sh\nwhile read -r l; do echo "$l" >> ${dir}/fifo.log; done < "$1"\n`, { mode: 0o755 });
   for (const f of sc.rcFiles) writeFileSync(join(dir, f), '0\n');
 
   const loaded = loadConfig(join(dir, 'keepalived.conf'));
@@ -36,10 +38,14 @@ export async function runStateScenario(t: Test, sc: Scenario): Promise<void> {
       `> ${ka} 2>&1 < /dev/null &`,
   );
   const theirs = (): string[] => stateLines(readLog(ka));
+  const theirFifo = (): string[] => readLog(join(dir, 'fifo.log')).filter(Boolean);
+  const ourFifo = (): string[] => ours.flatMap((a) => (a.type === 'fifo' ? [a.line.replace(/\n$/, '')] : []));
   const misc = (): { key: string; up: boolean }[] => miscLines(readLog(ka), sc.vsKeys);
   const settle = async (what: string): Promise<void> => {
     await waitFor(() => theirs().length >= logLines(ours).length, what);
     t.same(theirs(), logLines(ours), `${what}: log lines`);
+    await waitFor(() => theirFifo().length >= ourFifo().length, `${what}: FIFO lines`);
+    t.same(theirFifo(), ourFifo(), `${what}: lvs_notify_fifo lines`);
     t.same(await ipvsTable(uml), tableLines(core.table()), `${what}: IPVS table`);
   };
 
@@ -102,8 +108,13 @@ export interface Step {
   quiet?: boolean;
 }
 
+/** global_defs lines for the FIFO the scenario compares (keepalived's lvs_notify_fifo and its reader script). */
+export function fifoGlobals(dir: string): string {
+  return `  lvs_notify_fifo ${dir}/fifo\n  lvs_notify_fifo_script ${dir}/fifo.sh\n`;
+}
+
 export interface Scenario {
-  /** keepalived.conf text; dir holds chk.sh, chk2.sh and note.sh. */
+  /** keepalived.conf text; dir holds chk.sh, chk2.sh and note.sh (use fifoGlobals(dir) in global_defs). */
   config: (dir: string) => string;
   /** Checker keys `V/N` (`V/Nb` for chk2.sh) → where LvsState finds them. */
   refs: Record<string, CheckerRef>;

@@ -2,7 +2,7 @@
 // checkers on one real server, alpha with ha_suspend (checkers follow the virtual address), a fwmark service,
 // rs_init_notifies, and a shutdown with an inhibited server down.
 import t from 'tap';
-import { runStateScenario } from '../helpers/lvs-state-uml';
+import { fifoGlobals, runStateScenario } from '../helpers/lvs-state-uml';
 import { umlAvailable } from '../helpers/uml-shell';
 
 const config = (dir: string): string => {
@@ -13,7 +13,7 @@ const config = (dir: string): string => {
   return `global_defs {
   router_id uml
   script_user root
-  rs_init_notifies
+${fifoGlobals(dir)}  rs_init_notifies
 }
 virtual_server 10.0.0.101 80 {
   delay_loop 1

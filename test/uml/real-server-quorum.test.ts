@@ -1,7 +1,7 @@
 // keepalived in user-mode Linux vs LvsState: quorum with hysteresis, the sorry server, notify/quorum scripts, a
 // virtual_server_group, and shutdown with omega (down scripts run) and without.
 import t from 'tap';
-import { runStateScenario } from '../helpers/lvs-state-uml';
+import { fifoGlobals, runStateScenario } from '../helpers/lvs-state-uml';
 import { umlAvailable } from '../helpers/uml-shell';
 
 const config = (dir: string): string => {
@@ -11,7 +11,7 @@ const config = (dir: string): string => {
   return `global_defs {
   router_id uml
   script_user root
-}
+${fifoGlobals(dir)}}
 virtual_server 10.0.0.100 80 {
   delay_loop 1
   lb_algo rr
