@@ -1,6 +1,7 @@
 // keepalived in user-mode Linux vs LvsState: inhibit_on_failure, sorry_server_inhibit, misc_dynamic weights, two
 // checkers on one real server, alpha with ha_suspend (checkers follow the virtual address), a fwmark service,
-// rs_init_notifies, and a shutdown with an inhibited server down.
+// rs_init_notifies, starting with quorum down (sorry server in at start), and a shutdown with an inhibited
+// server down.
 import t from 'tap';
 import { fifoGlobals, runStateScenario } from '../helpers/lvs-state-uml';
 import { umlAvailable } from '../helpers/uml-shell';
@@ -43,6 +44,7 @@ virtual_server 10.0.0.102 80 {
   protocol TCP
   alpha
   ha_suspend
+  sorry_server 10.0.0.9 80
   real_server 10.0.0.6 80 {
     notify_down ${note('down 6')}
     ${misc(6)}

@@ -1,5 +1,6 @@
 // keepalived in user-mode Linux vs LvsState: quorum with hysteresis, the sorry server, notify/quorum scripts, a
-// virtual_server_group, and shutdown with omega (down scripts run) and without.
+// virtual_server_group, a server of weight 0 (quorum clamped to 0), and shutdown with omega (down scripts run)
+// and without.
 import t from 'tap';
 import { fifoGlobals, runStateScenario } from '../helpers/lvs-state-uml';
 import { umlAvailable } from '../helpers/uml-shell';
@@ -37,6 +38,18 @@ virtual_server 10.0.0.100 80 {
     ${misc(3)}
   }
 }
+virtual_server 10.0.0.103 80 {
+  delay_loop 1
+  lb_algo rr
+  lb_kind NAT
+  protocol TCP
+  quorum_up ${note('quorum_up F')}
+  quorum_down ${note('quorum_down F')}
+  real_server 10.0.0.10 80 {
+    weight 0
+    ${misc(10)}
+  }
+}
 virtual_server_group G {
   10.0.0.50-51 80
 }
@@ -63,10 +76,11 @@ else {
         'A/1': { vsIndex: 0, rsIndex: 0, checkerIndex: 0 },
         'A/2': { vsIndex: 0, rsIndex: 1, checkerIndex: 0 },
         'A/3': { vsIndex: 0, rsIndex: 2, checkerIndex: 0 },
-        'D/7': { vsIndex: 1, rsIndex: 0, checkerIndex: 0 },
+        'F/10': { vsIndex: 1, rsIndex: 0, checkerIndex: 0 },
+        'D/7': { vsIndex: 2, rsIndex: 0, checkerIndex: 0 },
       },
-      vsKeys: { '[10.0.0.100]:tcp:80': 'A', '[G]:0': 'D' },
-      rcFiles: ['rc.1', 'rc.2', 'rc.3', 'rc.7'],
+      vsKeys: { '[10.0.0.100]:tcp:80': 'A', '[10.0.0.103]:tcp:80': 'F', '[G]:0': 'D' },
+      rcFiles: ['rc.1', 'rc.2', 'rc.3', 'rc.7', 'rc.10'],
       steps: [
         { name: 'one of three down (quorum 2, hysteresis 1 holds)', file: 'rc.1', value: 1, key: 'A/1' },
         { name: 'two down', file: 'rc.2', value: 1, key: 'A/2' },
@@ -75,6 +89,8 @@ else {
         { name: 'two back', file: 'rc.2', value: 0, key: 'A/2' },
         { name: 'three back: quorum gained, sorry server out', file: 'rc.3', value: 0, key: 'A/3' },
         { name: 'group server down', file: 'rc.7', value: 1, key: 'D/7' },
+        { name: 'weight-0 server down', file: 'rc.10', value: 1, key: 'F/10' },
+        { name: 'weight-0 server back', file: 'rc.10', value: 0, key: 'F/10' },
         { name: 'one down again before shutdown', file: 'rc.2', value: 1, key: 'A/2' },
       ],
     }),
