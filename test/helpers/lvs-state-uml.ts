@@ -26,7 +26,8 @@ export async function runStateScenario(t: Test, sc: Scenario): Promise<void> {
 
   const loaded = loadConfig(join(dir, 'keepalived.conf'));
   t.equal(loaded.abort, undefined, 'config loads');
-  const core = new LvsState(loaded.config);
+  // keepalived runs with -D: address events for ha_suspend services are logged.
+  const core = new LvsState(loaded.config, { logDetail: true });
   const ours: LvsAction[] = [];
   const take = (a: LvsAction[]): void => void ours.push(...a);
 
@@ -139,7 +140,7 @@ function readLog(path: string): string[] {
 
 /** The lines keepalived's real-server/virtual-server state logic writes. */
 const STATE_LINE =
-  /^(Adding|Removing|Enabling|Disabling|Shutting down|Gained quorum|Lost quorum|Starting with quorum|Changing weight|Activating healthchecker for|Deactivating healthchecker|Suspending healthchecker)/;
+  /^(Adding|Removing|Enabling|Disabling|Shutting down|Gained quorum|Lost quorum|Starting with quorum|Changing weight|Activating healthchecker for|Deactivating healthchecker|Suspending healthchecker|Netlink reflector reports)/;
 
 function stateLines(log: string[]): string[] {
   return log.filter((l) => STATE_LINE.test(l));

@@ -78,7 +78,10 @@ echo o > /proc/sysrq-trigger
   /** Powers the kernel off (by its init script, else by killing its process group). */
   async close(): Promise<void> {
     writeFileSync(join(this.dir, 'halt'), '');
-    const done = await Promise.race([this.exited.then(() => true), sleep(20_000).then(() => false)]);
+    let timer: NodeJS.Timeout | undefined;
+    const giveUp = new Promise<boolean>((res) => (timer = setTimeout(() => res(false), 20_000)));
+    const done = await Promise.race([this.exited.then(() => true), giveUp]);
+    clearTimeout(timer);
     if (!done && this.child.pid !== undefined) {
       try {
         process.kill(-this.child.pid, 'SIGKILL');

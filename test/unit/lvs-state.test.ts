@@ -185,6 +185,26 @@ t.test('ha_suspend: the same address twice suspends only when both go; groups ne
   t.same(logs(s.addressChanged('inet6', '10.0.0.100', true)), [], 'another family');
 });
 
+t.test('address events in the log: -D for ha_suspend addresses, -a for all', async (t) => {
+  const conf = vs('  ha_suspend\n', 1);
+  const mk = (options: { logDetail?: boolean; logAddressChanges?: boolean }) => {
+    const r = loadConfig('unit.conf', { text: `global_defs {\n  router_id unit\n}\n${conf}`, configTest: true });
+    const s = new LvsState(r.config, options);
+    s.start();
+    s.activateCheckers();
+    return s;
+  };
+  t.same(logs(mk({}).addressChanged('inet', '10.0.0.100', true)), [
+    'Activating healthchecker for service [10.0.0.1]:tcp:80 for VS [10.0.0.100]:tcp:80',
+  ]);
+  t.same(logs(mk({ logDetail: true }).addressChanged('inet', '10.0.0.100', true)), [
+    'Netlink reflector reports IP 10.0.0.100 added',
+    'Activating healthchecker for service [10.0.0.1]:tcp:80 for VS [10.0.0.100]:tcp:80',
+  ]);
+  t.same(logs(mk({ logDetail: true }).addressChanged('inet', '10.0.0.5', true)), [], '-D: other addresses are quiet');
+  t.same(logs(mk({ logAddressChanges: true }).addressChanged('inet', '10.0.0.5', false)), ['Netlink reflector reports IP 10.0.0.5 removed']);
+});
+
 t.test('IPv6 services and bad references', async (t) => {
   const s = state(
     'virtual_server fd00::100 443 {\n  lb_algo rr\n  lb_kind DR\n  protocol TCP\n  real_server fd00::1 443 {\n    MISC_CHECK {\n      misc_path /bin/true\n    }\n  }\n}\n',

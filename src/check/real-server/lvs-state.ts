@@ -22,6 +22,14 @@ export interface CheckerRef {
   checkerIndex: number;
 }
 
+/** keepalived's debug flags that add log lines here. */
+export interface LvsStateOptions {
+  /** -D (--log-detail): an address event that concerns an ha_suspend virtual server is logged. */
+  logDetail?: boolean;
+  /** -a (--address-monitoring): every address event is logged. */
+  logAddressChanges?: boolean;
+}
+
 export interface LvsStateConfig {
   virtualServers: readonly VirtualServer[];
   virtualServerGroups: readonly VirtualServerGroup[];
@@ -89,7 +97,10 @@ export class LvsState {
   private readonly vss: VsState[];
   private out: LvsAction[] = [];
 
-  constructor(private readonly config: LvsStateConfig) {
+  constructor(
+    private readonly config: LvsStateConfig,
+    private readonly options: LvsStateOptions = {},
+  ) {
     const members = groupMembers(config.virtualServers);
     this.vss = config.virtualServers.map((vs, i) => this.initialState(vs, formatVirtualServer(vs, members[i] ?? 0)));
   }
@@ -188,8 +199,13 @@ export class LvsState {
    * are suspended; with the same address on several interfaces they are suspended only when the last one goes.
    */
   addressChanged(family: AddressFamily, address: string, present: boolean): LvsAction[] {
+    const reflected = `Netlink reflector reports IP ${address} ${present ? 'added' : 'removed'}`;
+    let logged = this.options.logAddressChanges === true;
+    if (logged) this.log(reflected);
     this.vss.forEach((v, vsIndex) => {
       if (!v.vs.haSuspend || (v.vs.ipFamily ?? 'inet') !== family || !this.usesAddress(v.vs, address)) return;
+      if (!logged && this.options.logDetail) this.log(reflected);
+      logged = true;
       v.haSuspendAddrCount += present ? 1 : -1;
       v.checkers.forEach((list, rsIndex) =>
         list.forEach((c, checkerIndex) => {
