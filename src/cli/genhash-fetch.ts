@@ -33,9 +33,15 @@ export function runGenhash(o: GenhashOptions, io: CliIo): Promise<number> {
     let stream: net.Socket | tls.TLSSocket | undefined;
     const timeoutMs = o.timeoutUs / 1000;
 
+    // SIGINT and SIGTERM end the run as keepalived's genhash does: quietly, exit 0 (-v still reports the time).
+    const onSignal = (): void => done();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     const done = (stdout?: string, stderr?: string): void => {
       if (finished) return;
       finished = true;
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
       if (timer) clearTimeout(timer);
       stream?.destroy();
       tcp?.destroy();

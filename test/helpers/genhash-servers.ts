@@ -12,6 +12,8 @@ export interface GenhashServers {
   httpsPort: number;
   /** A loopback port nothing listens on. */
   closedPort: number;
+  /** How many requests for a path the servers have read so far. */
+  requests(path: string): number;
   close(): Promise<void>;
 }
 
@@ -77,6 +79,8 @@ function answer(socket: net.Socket, request: Buffer, servername: string | undefi
   }
 }
 
+const seen = new Map<string, number>();
+
 function serve(socket: net.Socket, servername: string | undefined): void {
   let buf = Buffer.alloc(0);
   let answered = false;
@@ -86,6 +90,8 @@ function serve(socket: net.Socket, servername: string | undefined): void {
     buf = Buffer.concat([buf, d]);
     if (buf.indexOf('\r\n\r\n') < 0) return;
     answered = true;
+    const path = buf.toString('latin1').split(' ')[1] ?? '/';
+    seen.set(path, (seen.get(path) ?? 0) + 1);
     answer(socket, buf, servername);
   });
 }
@@ -121,6 +127,7 @@ export async function startGenhashServers(): Promise<GenhashServers> {
     httpPort,
     httpsPort,
     closedPort,
+    requests: (path) => seen.get(path) ?? 0,
     close: async () => {
       for (const s of sockets) s.destroy();
       await Promise.all([http, https].map((srv) => new Promise<void>((res) => srv.close(() => res()))));

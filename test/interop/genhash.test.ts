@@ -148,3 +148,35 @@ t.test('bad command lines: same messages, usage and exit code', async (t) => {
     t.same(o, k, args.length ? args.join(' ') : '(no arguments)');
   }
 });
+
+t.test('SIGTERM and SIGINT end a hanging fetch quietly with exit 0, as genhash does', async (t) => {
+  const srv = await startGenhashServers();
+  t.teardown(() => srv.close());
+  const register = require.resolve('@isaacs/ts-node-temp-fork-for-pr-2009/register');
+  const env: NodeJS.ProcessEnv = { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' };
+  /** Runs a genhash, signalling it once the server holds its request (ours needs its loader to start first). */
+  const run = (cmd: string, argv: string[], signal: NodeJS.Signals): Promise<Run> =>
+    new Promise((resolve) => {
+      const before = srv.requests('/hang');
+      const opts = { encoding: 'latin1' as const, env, cwd: `${__dirname}/../..`, timeout: 60_000 };
+      const child = execFile(cmd, argv, opts, (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, out: normalise(stdout), err: stderr }),
+      );
+      const poll = setInterval(() => {
+        if (srv.requests('/hang') > before) {
+          clearInterval(poll);
+          child.kill(signal);
+        }
+      }, 50);
+      child.on('exit', () => clearInterval(poll));
+    });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    for (const more of [[], ['-v']]) {
+      const args = ['-s', '127.0.0.1', '-p', String(srv.httpPort), '-u', '/hang', ...more];
+      const k = await run('genhash', args, signal);
+      // `env -u NODE_OPTIONS` (env execs node, so the signal reaches it): the runner adds its hooks to children.
+      const o = await run('env', ['-u', 'NODE_OPTIONS', process.execPath, '-r', register, 'src/cli/genhash-main.ts', ...args], signal);
+      t.same(o, k, `${signal} ${more.join(' ')}`);
+    }
+  }
+});
