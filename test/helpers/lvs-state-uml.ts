@@ -67,6 +67,10 @@ export async function runStateScenario(t: Test, sc: Scenario): Promise<void> {
       await uml.run(`ip addr ${s.present ? 'add' : 'del'} ${s.address}/32 dev lo`);
       take(core.addressChanged('inet', s.address, s.present ?? true));
     }
+    if (s.trackFile !== undefined) {
+      await uml.run(`echo ${s.trackFile.value} > ${dir}/${s.trackFile.file}`);
+      take(core.fileCheckValue(sc.refs[s.trackFile.key] as CheckerRef, s.trackFile.value));
+    }
     if (s.file !== undefined && s.key !== undefined) {
       writeFileSync(join(dir, s.file), `${s.value ?? 0}\n`);
       const ref = sc.refs[s.key] as CheckerRef;
@@ -107,6 +111,8 @@ export interface Step {
   dynamic?: boolean;
   /** keepalived logs no state line for it: wait for the checker's own verdict line instead. */
   quiet?: boolean;
+  /** A FILE_CHECK's track file written inside UML (keepalived watches it with inotify). */
+  trackFile?: { file: string; value: number; key: string };
 }
 
 /** global_defs lines for the FIFO the scenario compares (keepalived's lvs_notify_fifo and its reader script). */
@@ -121,7 +127,7 @@ export interface Scenario {
   refs: Record<string, CheckerRef>;
   /** Formatted virtual server name → V. */
   vsKeys: Record<string, string>;
-  /** Checkers suspended at start (ha_suspend): no first verdict to wait for. */
+  /** Checkers with no first verdict to wait for: suspended at start (ha_suspend), or FILE_CHECKs. */
   suspended?: string[];
   /** Exit-code files to create with 0. */
   rcFiles: string[];
@@ -140,7 +146,7 @@ function readLog(path: string): string[] {
 
 /** The lines keepalived's real-server/virtual-server state logic writes. */
 const STATE_LINE =
-  /^(Adding|Removing|Enabling|Disabling|Shutting down|Gained quorum|Lost quorum|Starting with quorum|Changing weight|Activating healthchecker for|Deactivating healthchecker|Suspending healthchecker|Netlink reflector reports)/;
+  /^(Adding|Removing|Enabling|Disabling|Shutting down|Gained quorum|Lost quorum|Starting with quorum|Changing weight|Activating healthchecker for|Deactivating healthchecker|Suspending healthchecker|Netlink reflector reports|\(\[[^\]]+\]:\w+:\d+\): tracked file)/;
 
 function stateLines(log: string[]): string[] {
   return log.filter((l) => STATE_LINE.test(l));

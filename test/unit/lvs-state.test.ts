@@ -205,6 +205,26 @@ t.test('address events in the log: -D for ha_suspend addresses, -a for all', asy
   t.same(logs(mk({ logAddressChanges: true }).addressChanged('inet', '10.0.0.5', false)), ['Netlink reflector reports IP 10.0.0.5 removed']);
 });
 
+t.test('FILE_CHECK: start-up values set weights and failures; reverse; runtime faults', async (t) => {
+  const conf = `track_file tf {\n  file /nonexistent/kts-tf\n}\nvirtual_server 10.0.0.100 80 {\n  lb_algo rr\n  lb_kind NAT\n  protocol TCP\n` +
+    `  real_server 10.0.0.1 80 {\n    weight 2\n    FILE_CHECK {\n      track_file tf\n      weight 3\n    }\n  }\n` +
+    `  real_server 10.0.0.2 80 {\n    FILE_CHECK {\n      track_file tf\n      weight 0\n    }\n  }\n` +
+    `  real_server 10.0.0.3 80 {\n    FILE_CHECK {\n      track_file tf\n      weight 0 reverse\n    }\n  }\n}\n`;
+  const s = state(conf);
+  // At start keepalived fails a weight-0 FILE_CHECK on any non-zero value, even with reverse.
+  t.same(logs(s.start(() => 4)), ['Gained quorum 1+0=1 <= 14 for VS [10.0.0.100]:tcp:80'], '2 + 4×3 = 14 for .1');
+  t.same(weights(s), ['10.0.0.100:80 10.0.0.1:80=14']);
+  const stillDown = s.fileCheckValue(chk(2), 0);
+  t.same(logs(stillDown), [], 'reverse: zero is a fault, and .3 is already out');
+  t.same(fifo(stillDown), ['RS [10.0.0.3]:tcp:80 [10.0.0.100]:tcp:80 DOWN\n'], 'its first verdict notifies');
+  t.same(logs(s.fileCheckValue(chk(2), 5)), ['Adding service [10.0.0.3]:tcp:80 to VS [10.0.0.100]:tcp:80'], 'reverse: non-zero is up');
+  t.same(logs(s.fileCheckValue(chk(1), 0)), ['Adding service [10.0.0.2]:tcp:80 to VS [10.0.0.100]:tcp:80']);
+  t.same(logs(s.fileCheckValue(chk(0), 4)), [], 'the same value again');
+  t.same(logs(s.fileCheckValue(chk(0), 1)), ['Changing weight from 14 to 5 for active service [10.0.0.1]:tcp:80 of VS [10.0.0.100]:tcp:80']);
+  t.same(s.fileCheckValue(chk(0, 5), 1), [], 'a bad reference');
+  t.same(s.fileCheckValue({ vsIndex: 0, rsIndex: 0, checkerIndex: 0 }, 1), [], 'no change');
+});
+
 t.test('IPv6 services and bad references', async (t) => {
   const s = state(
     'virtual_server fd00::100 443 {\n  lb_algo rr\n  lb_kind DR\n  protocol TCP\n  real_server fd00::1 443 {\n    MISC_CHECK {\n      misc_path /bin/true\n    }\n  }\n}\n',

@@ -8,6 +8,7 @@ import type { ScriptRef } from '../../config/model/script';
 import type {
   AddressFamily,
   ForwardingMethod,
+  RealServer,
   VirtualServer,
   VirtualServerGroup,
 } from '../../config/model/virtual-server';
@@ -38,6 +39,8 @@ export interface LvsStateConfig {
 
 /** IPVS caps weights at INT32_MAX; a negative effective weight writes 0. */
 const IPVS_WEIGHT_MAX = 2 ** 31 - 1;
+/** IPVS_WEIGHT_FAULT (INT32_MIN): a track file status that fails its checker. */
+const WEIGHT_FAULT = -(2 ** 31);
 const realWeight = (w: number): number => (w < 0 ? 0 : w > IPVS_WEIGHT_MAX ? IPVS_WEIGHT_MAX : w);
 /** keepalived runs notify scripts synchronously with a 1 s limit while stopping. */
 const STOPPING_SCRIPT_TIMEOUT_MS = 1000;
@@ -66,10 +69,16 @@ interface Server {
 }
 
 interface CheckerState {
-  /** FILE_CHECK is a track file in keepalived, not a queued checker: it takes no part here. */
+  /** Counts toward the server's state (every checker keepalived queues). */
   tracked: boolean;
-  /** BFD_CHECK is queued but has no launch function: never activated or suspended. */
+  /** FILE_CHECK and BFD_CHECK are queued without a launch function: never activated or suspended. */
   scheduled: boolean;
+  /** FILE_CHECK: the track file's weight (0: any non-zero value is a failure) and direction. */
+  fileWeight: number;
+  fileMultiplier: 1 | -1;
+  /** FILE_CHECK: the track file's value as last reported (keepalived's last_status), and its name. */
+  fileValue: number;
+  fileName: string;
   isUp: boolean;
   hasRun: boolean;
   alpha: boolean;
@@ -105,9 +114,45 @@ export class LvsState {
     this.vss = config.virtualServers.map((vs, i) => this.initialState(vs, formatVirtualServer(vs, members[i] ?? 0)));
   }
 
-  /** Programs every virtual server (keepalived's init_services): real servers not failed go in, quorum is set. */
-  start(): LvsAction[] {
+  /**
+   * Programs every virtual server (keepalived's init_services): real servers not failed go in, quorum is set.
+   * `fileValue` gives each FILE_CHECK's track file value at start (0 when absent), which sets its weight offset
+   * and whether it starts failed, as keepalived reads the files before programming IPVS.
+   */
+  start(fileValue?: (ref: CheckerRef) => number): LvsAction[] {
+    if (fileValue) this.initialFileValues(fileValue);
     for (const v of this.vss) this.initService(v);
+    return this.flush();
+  }
+
+  /**
+   * A FILE_CHECK's track file now holds `value` (keepalived's process_update_checker_track_file_status): with
+   * weight 0 any non-zero value (zero with `reverse`) fails the checker; otherwise value × weight is the server's
+   * weight offset, and at or below −2^31 the checker fails.
+   */
+  fileCheckValue(ref: CheckerRef, value: number): LvsAction[] {
+    const v = this.vss[ref.vsIndex];
+    const c = this.checker(ref);
+    if (!v || !c || c.scheduled || c.fileName === '' || value === c.fileValue) return [];
+    const server = v.servers[ref.rsIndex] as Server;
+    const status = this.fileStatus(c, value);
+    const previous = this.fileStatus(c, c.fileValue);
+    c.fileValue = value;
+    if (status === previous) return [];
+    if (status === WEIGHT_FAULT) {
+      if (this.options.logDetail) this.log(`(${server.name}): tracked file ${c.fileName} now FAULT state`);
+      this.updateCheckerState(v, server, c, false);
+      server.effectiveWeight -= c.curWeight;
+      c.curWeight = 0;
+    } else if (previous === WEIGHT_FAULT) {
+      if (this.options.logDetail) this.log(`(${server.name}): tracked file ${c.fileName} leaving FAULT state`);
+      c.curWeight = status;
+      server.effectiveWeight += status;
+      this.updateCheckerState(v, server, c, true);
+    } else {
+      this.updateWeight(v, server, server.effectiveWeight + status - previous, true);
+      c.curWeight = status;
+    }
     return this.flush();
   }
 
@@ -296,11 +341,16 @@ export class LvsState {
     const checkers = vs.realServers.map((rs, i) =>
       rs.checkers.map<CheckerState>((c) => {
         const state: CheckerState = {
-          tracked: c.type !== 'FILE_CHECK',
+          tracked: true,
           scheduled: c.type !== 'FILE_CHECK' && c.type !== 'BFD_CHECK',
+          fileWeight: c.type === 'FILE_CHECK' ? c.weight : 0,
+          fileMultiplier: c.type === 'FILE_CHECK' && c.reverse ? -1 : 1,
+          fileValue: 0,
+          fileName: c.type === 'FILE_CHECK' ? c.trackFile : '',
           isUp: true,
           hasRun: false,
-          alpha: 'alpha' in c ? c.alpha : false,
+          // FILE_CHECK has no alpha of its own: keepalived gives it the real server's.
+          alpha: 'alpha' in c ? c.alpha : (vs.realServers[i] as RealServer).alpha,
           enabled: true,
           curWeight: 0,
           lastExitCode: 0,
@@ -350,6 +400,37 @@ export class LvsState {
     // keepalived's set_quorum_states(), while no server is alive yet (unsigned 32-bit sum).
     v.quorumUp = this.weighLive(v) >= ((vs.quorum + vs.hysteresis) >>> 0);
     return v;
+  }
+
+  /** keepalived's start-up reading of the track files: weight offsets, and failed checkers counted. */
+  private initialFileValues(fileValue: (ref: CheckerRef) => number): void {
+    this.vss.forEach((v, vsIndex) =>
+      v.checkers.forEach((list, rsIndex) =>
+        list.forEach((c, checkerIndex) => {
+          if (c.fileName === '') return;
+          const value = fileValue({ vsIndex, rsIndex, checkerIndex });
+          c.fileValue = value;
+          if (!value) return;
+          const server = v.servers[rsIndex] as Server;
+          const product = value * c.fileWeight * c.fileMultiplier;
+          if (c.fileWeight) {
+            c.curWeight = product;
+            server.effectiveWeight += product;
+          }
+          // At start any non-zero value fails a weight-0 checker, whatever its direction.
+          if (!c.fileWeight || product <= WEIGHT_FAULT) {
+            c.isUp = false;
+            server.numFailedCheckers++;
+          }
+        }),
+      ),
+    );
+  }
+
+  /** The status keepalived derives from a track file value for one checker (WEIGHT_FAULT = failed). */
+  private fileStatus(c: CheckerState, value: number): number {
+    if (!c.fileWeight) return !value !== (c.fileMultiplier === 1) ? WEIGHT_FAULT : 0;
+    return Math.max(WEIGHT_FAULT, Math.min(IPVS_WEIGHT_MAX, value * c.fileWeight * c.fileMultiplier));
   }
 
   private initService(v: VsState): void {
