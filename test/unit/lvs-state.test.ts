@@ -68,11 +68,15 @@ t.test('alpha: servers start out of the pool; a first failure runs notify_down w
 t.test('smtp_alert: quorum and checker alerts carry keepalived subjects', async (t) => {
   const s = state(vs('  quorum 2\n  smtp_alert\n'), '  smtp_alert\n');
   t.same(alerts(s.start()), ['[unit] Virtualserver [10.0.0.100]:tcp:80 - UP | => Starting with quorum up 2+0=2 <= 2 <=']);
-  const down = s.checkerResult(chk(0), false, '=> MISC CHECK failed on service <=');
-  t.same(alerts(down), [
-    '[unit] Virtualserver [10.0.0.100]:tcp:80 - DOWN | => Lost quorum 2+0=2 <= 1 <=',
+  t.equal(s.serverAlive(0, 0), true);
+  const down = s.checkerResult(chk(0), false);
+  t.same(alerts(down), ['[unit] Virtualserver [10.0.0.100]:tcp:80 - DOWN | => Lost quorum 2+0=2 <= 1 <=']);
+  t.equal(s.serverAlive(0, 0), false);
+  const mail = s.realServerAlert(0, 0, '=> MISC CHECK failed on service <=');
+  t.same(mail && alerts([mail]), [
     '[unit] Realserver [10.0.0.1]:tcp:80 of virtual server [10.0.0.100]:tcp:80 - DOWN | => MISC CHECK failed on service <=',
   ]);
+  t.equal(s.realServerAlert(4, 0, 'x'), undefined, 'a bad reference');
 });
 
 t.test('shutdown without omega: servers leave IPVS, no scripts run', async (t) => {

@@ -180,21 +180,30 @@ export class LvsState {
     return this.checker(ref)?.enabled ?? false;
   }
 
-  /**
-   * A checker's verdict after its own retries (keepalived's update_svr_checker_state). `alertBody` is the
-   * checker's mail text, sent when the real server has smtp_alert and the checker changed state.
-   */
-  checkerResult(ref: CheckerRef, up: boolean, alertBody?: string): LvsAction[] {
+  /** A checker's verdict after its own retries (keepalived's update_svr_checker_state). */
+  checkerResult(ref: CheckerRef, up: boolean): LvsAction[] {
     const v = this.vss[ref.vsIndex];
     const c = this.checker(ref);
     if (!v || !c || !c.tracked) return [];
-    const server = v.servers[ref.rsIndex] as Server;
-    const wasUp = c.isUp;
-    this.updateCheckerState(v, server, c, up);
-    if (alertBody !== undefined && server.smtpAlert && wasUp !== c.isUp) {
-      this.alert(`Realserver ${server.name} of virtual server ${v.name} - ${server.alive ? 'UP' : 'DOWN'}`, alertBody);
-    }
+    this.updateCheckerState(v, v.servers[ref.rsIndex] as Server, c, up);
     return this.flush();
+  }
+
+  /** Whether a real server is in service (alive), e.g. for a checker deciding whether to send its mail. */
+  serverAlive(vsIndex: number, rsIndex: number): boolean {
+    return this.vss[vsIndex]?.servers[rsIndex]?.alive ?? false;
+  }
+
+  /**
+   * The mail a checker sends about its real server (keepalived's SMTP_MSG_RS, subject with the server's current
+   * state): each checker type has its own rule for when, so it asks here. undefined without smtp_alert.
+   */
+  realServerAlert(vsIndex: number, rsIndex: number, body: string): LvsAction | undefined {
+    const v = this.vss[vsIndex];
+    const server = v?.servers[rsIndex];
+    if (!v || !server || !server.smtpAlert) return undefined;
+    this.alert(`Realserver ${server.name} of virtual server ${v.name} - ${server.alive ? 'UP' : 'DOWN'}`, body);
+    return this.flush()[0];
   }
 
   /**
