@@ -156,11 +156,12 @@ function stateLines(log: string[]): string[] {
 function miscLines(log: string[], vsKeys: Record<string, string>): { key: string; up: boolean }[] {
   const out: { key: string; up: boolean }[] = [];
   for (const l of log) {
-    const m = /^Misc check for \[\[[\d.]+\]:\w+:\d+ VS (.+)\] by \[.*\/(chk2?)\.sh\] (succeeded|failed|timed out)/.exec(l);
+    const m = /^Misc check for \[\[([\da-f.:]+)\]:\w+:\d+ VS (.+)\] by \[.*\/(chk2?)\.sh\] (succeeded|failed|timed out)/.exec(l);
     if (!m) continue;
-    const vs = vsKeys[m[1] as string] ?? '?';
-    const rs = /\[\[10\.0\.0\.(\d+)\]/.exec(l)?.[1] ?? '?';
-    out.push({ key: `${vs}/${rs}${m[2] === 'chk2' ? 'b' : ''}`, up: m[3] === 'succeeded' });
+    const vs = vsKeys[m[2] as string] ?? '?';
+    // The server's last address group (10.0.0.N or fd00::N) names it.
+    const rs = (m[1] as string).split(/[.:]/).pop() ?? '?';
+    out.push({ key: `${vs}/${rs}${m[3] === 'chk2' ? 'b' : ''}`, up: m[4] === 'succeeded' });
   }
   return out;
 }
@@ -191,9 +192,12 @@ const METHOD = { NAT: 'Masq', DR: 'Route', TUN: 'Tunnel' } as const;
 function tableLines(table: DesiredService[]): string[] {
   const out: string[] = [];
   for (const s of table) {
-    const name = s.fwmark !== undefined ? `FWM ${s.fwmark}` : `${s.protocol ?? 'UDP'} ${s.address}:${s.port}`;
+    const host = (family: string, address: string | undefined): string => (family === 'inet6' ? `[${address}]` : `${address}`);
+    const name = s.fwmark !== undefined ? `FWM ${s.fwmark}` : `${s.protocol ?? 'UDP'} ${host(s.family, s.address)}:${s.port}`;
     out.push(name);
-    for (const d of s.destinations) out.push(`${name} -> ${d.address}:${d.port} ${METHOD[d.forwarding.method]} ${d.weight}`);
+    for (const d of s.destinations) {
+      out.push(`${name} -> ${host(d.family, d.address)}:${d.port} ${METHOD[d.forwarding.method]} ${d.weight}`);
+    }
   }
   return out.sort();
 }
