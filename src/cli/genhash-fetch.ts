@@ -20,8 +20,12 @@ export function genhashRequest(o: Pick<GenhashOptions, 'url' | 'protocol' | 'vir
   return bytes.length < GET_BUFFER_LENGTH ? bytes : bytes.subarray(0, GET_BUFFER_LENGTH - 1);
 }
 
-/** Connect errors that keepalived's connect() reports at once ("network unreachable"); the rest come later. */
-const IMMEDIATE = new Set(['ENETUNREACH', 'ENETDOWN']);
+/**
+ * Routing failures that connect() itself returns (keepalived: "network unreachable"). The same codes can also
+ * arrive later (ARP or ICMP failures: "Connection failed"), so only an error that beats the first turn of the event
+ * loop counts as immediate; refusals and time-outs always come later from a non-blocking connect.
+ */
+const IMMEDIATE = new Set(['ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'EHOSTDOWN']);
 
 /** Runs the fetch; resolves when genhash would exit (always with 0 once the options were good). */
 export function runGenhash(o: GenhashOptions, io: CliIo): Promise<number> {
@@ -106,9 +110,11 @@ export function runGenhash(o: GenhashOptions, io: CliIo): Promise<number> {
     tcp = net.connect({ host: o.server.address, port: o.port, family: o.server.family === 'inet6' ? 6 : 4 });
     tcp.setNoDelay(true);
     if (timeoutMs > 0) arm('Timeout connecting');
+    let firstTurn = true;
+    setImmediate(() => (firstTurn = false));
     const onConnectError = (err: NodeJS.ErrnoException): void => {
       if (err.code === 'ETIMEDOUT') done('Timeout connecting\n');
-      else if (IMMEDIATE.has(err.code ?? '')) done('HTTP_CHECK - network unreachable\n');
+      else if (firstTurn && IMMEDIATE.has(err.code ?? '')) done('HTTP_CHECK - network unreachable\n');
       else done('Connection failed\n');
     };
     tcp.once('error', onConnectError);

@@ -1,5 +1,5 @@
-// genhash-ts against genhash when the server cannot be reached, inside a namespace: no route to the network
-// (connect() fails at once) and an on-link address nobody answers ARP for (the connect fails later).
+// genhash-ts against genhash when the server cannot be reached, inside a namespace: no route to the network and an
+// `unreachable` route (connect() fails at once), and an on-link address nobody answers ARP for (it fails later).
 import t from 'tap';
 import { createLab, spawnInNs, spawnTsInNs } from '../helpers/netns';
 
@@ -9,10 +9,12 @@ t.test('unreachable servers: same message and exit code', { timeout: 60_000 }, a
   const lab = createLab([{ addrs: ['10.93.0.1/24'] }]);
   t.teardown(() => lab.dispose());
   const ns = (lab.nodes[0] as { ns: string }).ns;
+  lab.exec(ns, 'ip', ['route', 'add', 'unreachable', '10.95.0.0/24']);
   const cases = [
     ['-s', '10.94.0.1', '-p', '80', '-u', '/'],
     ['-s', '10.94.0.1', '-p', '80', '-u', '/', '-v'],
     ['-S', '-s', '10.94.0.1', '-p', '443', '-u', '/'],
+    ['-s', '10.95.0.1', '-p', '80', '-u', '/'],
     ['-s', '10.93.0.77', '-p', '80', '-u', '/', '-t', '10'],
   ];
   for (const args of cases) {
