@@ -13,6 +13,7 @@
         "raw_send.c",
         "raw_socket.c",
         "signals.c",
+        "stream_socket.c",
         "syslog.c"
       ],
       "defines": ["_GNU_SOURCE", "NAPI_VERSION=8"],

@@ -161,6 +161,9 @@ napi_value ka_js_syslog_close(napi_env env, napi_callback_info info);
 napi_value ka_js_signal_watch(napi_env env, napi_callback_info info);
 napi_value ka_js_signal_unwatch(napi_env env, napi_callback_info info);
 
+/* ---- stream_socket.c ---- */
+napi_value ka_js_open_marked_stream(napi_env env, napi_callback_info info);
+
 /* Fetches up to n arguments into argv (missing ones are undefined). */
 #define KA_ARGS(env, info, n)                                                       \
   size_t argc = (n);                                                                \

@@ -3,6 +3,7 @@
 // with the same timeout; the messages name the step that ran out of time.
 import * as net from 'node:net';
 import * as tls from 'node:tls';
+import { markedTcpSocket } from '../net/addon/marked-stream';
 import type { CliIo } from './io';
 import type { GenhashOptions } from './genhash-options';
 import { GenhashResponse } from './genhash-response';
@@ -107,7 +108,19 @@ export function runGenhash(o: GenhashOptions, io: CliIo): Promise<number> {
       });
     };
 
-    tcp = net.connect({ host: o.server.address, port: o.port, family: o.server.family === 'inet6' ? 6 : 4 });
+    const family = o.server.family === 'inet6' ? 6 : 4;
+    if (o.fwmark) {
+      try {
+        tcp = markedTcpSocket(family, o.fwmark);
+      } catch (e) {
+        // keepalived logs this and keeps rescheduling the attempt; genhash-ts reports it and stops.
+        const why = e instanceof Error ? e.message : String(e);
+        return done(undefined, `Error setting fwmark ${o.fwmark} to socket: ${why}\n`);
+      }
+      tcp.connect({ host: o.server.address, port: o.port, family });
+    } else {
+      tcp = net.connect({ host: o.server.address, port: o.port, family });
+    }
     tcp.setNoDelay(true);
     if (timeoutMs > 0) arm('Timeout connecting');
     let firstTurn = true;

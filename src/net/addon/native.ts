@@ -57,6 +57,8 @@ export interface NativeAddon {
   syslogClose(): void;
   signalWatch(signum: number, callback: (signum: number) => void): void;
   signalUnwatch(signum: number): void;
+  /** fd of an unconnected TCP socket (family 4 or 6) with SO_MARK set; the mark as a 32-bit pattern. */
+  openMarkedStream(family: number, mark: number): number;
   readonly META_STRIDE: number;
   readonly DESC_STRIDE: number;
   readonly MAX_RECV_SLOTS: number;
