@@ -229,6 +229,40 @@ t.test('FILE_CHECK: start-up values set weights and failures; reverse; runtime f
   t.same(s.fileCheckValue({ vsIndex: 0, rsIndex: 0, checkerIndex: 0 }, 1), [], 'no change');
 });
 
+t.test('checkerEvent (the checkers\' result form) gives the same lines as the specific inputs', async (t) => {
+  // misc_dynamic: exit 7 (adjustment 5 − 1 = +4 over weight 1 → 5), failure, exit 5 (→ 3), exit 0 (→ 1).
+  const a = state(vs('  quorum 2\n  sorry_server 10.0.0.9 80\n'));
+  const b = state(vs('  quorum 2\n  sorry_server 10.0.0.9 80\n'));
+  const viaMisc: string[] = [...logs(a.start())];
+  const viaEvent: string[] = [...logs(b.start())];
+  viaMisc.push(...logs(a.miscDynamicWeight(chk(0), 7)), ...logs(a.checkerResult(chk(0), true)));
+  viaEvent.push(...logs(b.checkerEvent(chk(0), true, 4)));
+  a.miscDynamicFailed(chk(0), 1);
+  viaMisc.push(...logs(a.checkerResult(chk(0), false)));
+  viaEvent.push(...logs(b.checkerEvent(chk(0), false)));
+  viaMisc.push(...logs(a.miscDynamicWeight(chk(0), 5)), ...logs(a.checkerResult(chk(0), true)));
+  viaEvent.push(...logs(b.checkerEvent(chk(0), false, 2)), ...logs(b.checkerEvent(chk(0), true)));
+  viaMisc.push(...logs(a.miscDynamicWeight(chk(0), 0)));
+  viaEvent.push(...logs(b.checkerEvent(chk(0), true, 0)));
+  t.same(viaEvent, viaMisc);
+  t.same(weights(b), weights(a));
+  t.ok(viaMisc.some((l) => l.startsWith('Changing weight from 1 to 3 for inactive service')), 'the inactive weight change is there');
+
+  // FILE_CHECK weight 3: value 2 (+6), −1 (−3), fault, back at 0.
+  const conf = `track_file tf {\n  file /nonexistent/kts-tf\n}\nvirtual_server 10.0.0.100 80 {\n  lb_algo rr\n  lb_kind NAT\n  protocol TCP\n` +
+    `  real_server 10.0.0.1 80 {\n    weight 2\n    FILE_CHECK {\n      track_file tf\n      weight 3\n    }\n  }\n}\n`;
+  const f1 = state(conf);
+  const f2 = state(conf);
+  const byValue = [...logs(f1.start())];
+  const byEvent = [...logs(f2.start())];
+  for (const [value, up, weight] of [[2, true, 6], [-1, true, -3], [-1e9, false, undefined], [0, true, 0]] as const) {
+    byValue.push(...logs(f1.fileCheckValue(chk(0), value)));
+    byEvent.push(...logs(f2.checkerEvent(chk(0), up, weight)));
+  }
+  t.same(byEvent, byValue);
+  t.same(weights(f2), weights(f1));
+});
+
 t.test('IPv6 services and bad references', async (t) => {
   const s = state(
     'virtual_server fd00::100 443 {\n  lb_algo rr\n  lb_kind DR\n  protocol TCP\n  real_server fd00::1 443 {\n    MISC_CHECK {\n      misc_path /bin/true\n    }\n  }\n}\n',

@@ -207,6 +207,36 @@ export class LvsState {
   }
 
   /**
+   * A checker's result in the form the checkers report it (src/check/checkers ResultListener): `weight`, when
+   * given, is the checker's new weight adjustment (keepalived's cur_weight); a checker that fails drops its
+   * adjustment silently (a weight reported while it is down is kept). A FILE_CHECK leaving its fault state takes its adjustment silently too; any other change of
+   * adjustment is logged ("Changing weight …") before the verdict is applied, as keepalived does.
+   */
+  checkerEvent(ref: CheckerRef, up: boolean, weight?: number): LvsAction[] {
+    const v = this.vss[ref.vsIndex];
+    const c = this.checker(ref);
+    if (!v || !c || !c.tracked) return [];
+    const server = v.servers[ref.rsIndex] as Server;
+    if (weight !== undefined && weight !== c.curWeight) {
+      if (c.fileName !== '' && up && !c.isUp) {
+        server.effectiveWeight += weight - c.curWeight;
+        c.curWeight = weight;
+      } else {
+        const next = server.effectiveWeight - c.curWeight + weight;
+        c.curWeight = weight;
+        this.updateWeight(v, server, next, true);
+      }
+    }
+    // A failure verdict (not a weight report while already down) drops the adjustment.
+    if (!up && (c.isUp || !c.hasRun) && c.curWeight) {
+      server.effectiveWeight -= c.curWeight;
+      c.curWeight = 0;
+    }
+    this.updateCheckerState(v, server, c, up);
+    return this.flush();
+  }
+
+  /**
    * MISC_CHECK with misc_dynamic exited 0 or 2..255: the server's weight becomes status − 2 (0 restores the
    * configured weight). keepalived applies it before judging the checker up.
    */
