@@ -36,6 +36,8 @@ import { InstancePlan, planInstance } from './instance-plan';
 import { InstanceRuntime } from './instance-runtime';
 import { KernelWriter } from './kernel-writer';
 import { LinkTable } from './link-table';
+import { selectLinkbeatTargets } from './linkbeat';
+import { LinkbeatPoller, LinkProber } from './linkbeat-poller';
 import { LoopLag } from './loop-lag';
 import { NeighbourPacer } from './neighbour-pacer';
 import { firewallOptions, VipFirewall } from './vip-firewall';
@@ -53,6 +55,8 @@ export interface VrrpDaemonDeps {
   scripts: ScriptRunner;
   /** nftables for no_accept / strict; without it the drop rules are not made. */
   nft?: NftRunner;
+  /** The linkbeat probe (MII / ETHTOOL / flags ioctls); without it linkbeat_interfaces are left to netlink. */
+  linkProbe?: LinkProber;
 }
 
 export interface VrrpDaemonOptions {
@@ -82,6 +86,7 @@ function warmUp(runtimes: readonly InstanceRuntime[]): void {
 export class VrrpDaemon {
   private runtimes: InstanceRuntime[] = [];
   private readonly links = new LinkTable();
+  private readonly linkbeat: LinkbeatPoller | undefined;
   private readonly kernel: KernelWriter;
   private readonly notifier: Notifier;
   private services: ActionServices;
@@ -105,6 +110,13 @@ export class VrrpDaemon {
     this.kernel = new KernelWriter(deps.netlink, this.links, deps.log);
     this.notifier = new Notifier(deps.scripts);
     this.lag = new LoopLag(deps.log);
+    const probe = deps.linkProbe;
+    this.linkbeat = probe && new LinkbeatPoller({
+      probe,
+      log: deps.log,
+      exists: (name) => this.links.index(name) !== undefined,
+      onChange: (name, up) => this.linkState(name, up),
+    });
     this.pacer = new NeighbourPacer(deps.io, deps.log, deps.scheduler, () => this.runtimes);
     this.trackers = new TrackerSet(deps.scripts, deps.log);
     this.services = {
@@ -171,6 +183,7 @@ export class VrrpDaemon {
     this.setUpFirewall(config);
     this.pacer.configure(config);
     const plans = config.vrrpInstances.map((vi) => planInstance(vi, config, { logDetail: this.options.logDetail }));
+    this.startLinkbeat(config, plans);
     const created = plans.map((p) => this.createRuntime(p));
     this.runtimes = created;
     warmUp(created);
@@ -188,6 +201,19 @@ export class VrrpDaemon {
     }
     this.startAll(created);
     this.trackers.runScripts();
+  }
+
+  /** keepalived's init_interface_linkbeat: the interfaces to poll, each probed once before the instances start. */
+  private startLinkbeat(config: KeepalivedConfig, plans: readonly InstancePlan[]): void {
+    if (!this.linkbeat) return;
+    const { targets, notes } = selectLinkbeatTargets(config, plans);
+    for (const n of notes) this.deps.log.info(n);
+    this.linkbeat.start(targets);
+  }
+
+  /** keepalived's IF_FLAGS_UP, from the poller for a polled interface, else from netlink. */
+  private linkUp(name: string): boolean {
+    return this.linkbeat?.has(name) ? this.linkbeat.isUp(name) : this.links.isUp(name);
   }
 
   /** The nftables table when the configuration needs one (made lazily, on the first address blocked). */
@@ -223,9 +249,9 @@ export class VrrpDaemon {
     holder = rt;
     // Reported before start(): taken as the state at load, as keepalived reads it.
     const now = this.now();
-    if (!this.links.isUp(plan.ifname)) inst.interfaceChanged(now, false);
+    if (!this.linkUp(plan.ifname)) inst.interfaceChanged(now, false);
     for (const t of inst.settings.trackers) {
-      if (t.kind === 'interface') inst.trackerChanged(now, t.id, this.links.isUp(t.id));
+      if (t.kind === 'interface') inst.trackerChanged(now, t.id, this.linkUp(t.id));
       else if (t.kind !== 'bfd') {
         const v = this.trackers.value(t.kind, t.id);
         if (v !== undefined) inst.trackerChanged(now, t.id, v);
@@ -308,6 +334,7 @@ export class VrrpDaemon {
       case 'link-up':
       case 'link-down':
         this.links.put(e.link);
+        if (this.linkbeat?.has(e.link.name)) break; // polled: keepalived ignores netlink for it
         // keepalived names only interfaces some instance tracks (its own, unless dont_track_primary, or tracked).
         if (this.linkTracked(e.link.name)) this.deps.log.info(`Netlink reports ${e.link.name} ${e.type === 'link-up' ? 'up' : 'down'}`);
         this.linkState(e.link.name, e.type === 'link-up');
@@ -424,6 +451,7 @@ export class VrrpDaemon {
     this.pacer.configure(config);
     const plans = config.vrrpInstances.map((vi) => planInstance(vi, config, { logDetail: this.options.logDetail }));
     this.statics?.reload(planStatics(config.statics, config.globalDefs.defaultInterface));
+    this.startLinkbeat(config, plans);
     const old = new Map<string, InstanceRuntime>();
     for (const rt of this.runtimes) if (!old.has(rt.plan.matchKey)) old.set(rt.plan.matchKey, rt);
     const matched = new Map<InstancePlan, InstanceRuntime>();
@@ -542,6 +570,7 @@ export class VrrpDaemon {
     this.trackers.stop();
     for (const rt of this.runtimes) this.dispose(rt);
     this.pacer.close();
+    this.linkbeat?.close();
     for (const u of this.unsubscribe.splice(0)) u();
     this.lag.close();
     this.deps.io.close();
