@@ -85,6 +85,7 @@ export async function runDaemonParent(o: DaemonOptions): Promise<number> {
     allConfig: o.allConfig,
     logging: o.logging,
     dontReleaseVrrp: o.dontReleaseVrrp,
+    releaseVips: o.releaseVips,
   };
   const runVrrp = !o.checkOnly && (view.haveVrrp || o.all);
   const supervisor = new Supervisor({

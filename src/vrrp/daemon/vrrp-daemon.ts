@@ -64,6 +64,8 @@ export interface VrrpDaemonOptions {
   logDetail: boolean;
   /** -V: at shutdown neither send priority 0 nor remove VIPs, routes and rules. */
   dontReleaseVrrp: boolean;
+  /** -X: an interface restore may remove VIPs the instance has not marked as set (see InstanceSettings). */
+  releaseVips?: boolean;
   /** Directory of keepalived.data / .stats / .json: keepalived's tmp_dir ($TMPDIR if absolute, else /tmp). */
   tmpDir?: string;
 }
@@ -264,7 +266,12 @@ export class VrrpDaemon {
 
   private settingsFor(plan: InstancePlan, source: string | undefined): InstanceSettings {
     const fallback = plan.endpoint.family === 4 ? '0.0.0.0' : '::';
-    return instanceSettings({ ...plan.settings, sourceAddress: source ?? fallback });
+    return instanceSettings({
+      ...plan.settings,
+      sourceAddress: source ?? fallback,
+      dontReleaseVrrp: this.options.dontReleaseVrrp,
+      releaseVips: this.options.releaseVips ?? false,
+    });
   }
 
   /** Registers the instance on its interface's channel; a failure leaves it without endpoint (FAULT). */

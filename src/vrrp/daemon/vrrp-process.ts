@@ -25,6 +25,8 @@ export interface VrrpProcessOptions {
   logging: LoggingOptions;
   /** -V */
   dontReleaseVrrp: boolean;
+  /** -X */
+  releaseVips?: boolean;
 }
 
 /** The environment variable that carries VrrpProcessOptions (JSON) to the forked process. */
@@ -91,7 +93,7 @@ export async function runVrrpProcess(o: VrrpProcessOptions): Promise<number> {
   const scripts = new ProcessScriptRunner({ logger: log });
   const daemon = new VrrpDaemon(
     { io, netlink, monitor, scheduler, log, scripts, nft: new ProcessNftRunner(), linkProbe: interfaceLinkProbe },
-    { logDetail: o.logging.detail > 0, dontReleaseVrrp: o.dontReleaseVrrp, tmpDir: dumpDirectory(process.env) },
+    { logDetail: o.logging.detail > 0, dontReleaseVrrp: o.dontReleaseVrrp, releaseVips: o.releaseVips ?? false, tmpDir: dumpDirectory(process.env) },
   );
 
   const started = daemon.start(first.config);
