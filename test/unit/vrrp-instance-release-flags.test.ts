@@ -2,10 +2,11 @@
 // opens the VIP removal with either flag, and netlink_iplist removes an address that this run did not set only
 // with -V (force). Measured live in test/interop/vrrp-release-vips-*.test.ts; here the actions.
 import t from 'tap';
+import type { Action } from '../../src/vrrp/instance';
 import { Harness, S } from './vrrp-instance-harness';
 
-function vipRemovals(a: ReadonlyArray<{ kind: string }>): unknown[] {
-  return a.filter((x) => x.kind === 'remove' && (x as { what: string }).what !== 'routes' && (x as { what: string }).what !== 'rules');
+function vipRemovals(a: readonly Action[]): Action[] {
+  return a.filter((x) => x.kind === 'remove' && (x.what === 'vips' || x.what === 'evips'));
 }
 
 for (const flags of [{}, { releaseVips: true }, { dontReleaseVrrp: true }]) {
