@@ -29,7 +29,7 @@ vrrp_instance VI_1 {
   virtual_router_id ${vrid}
   priority ${priority}
   advert_int 0.5
-  vrrp_version 3
+  version 3
   virtual_ipaddress {
     ${VIPS[0]}/24
     ${VIPS[1]}/24

@@ -309,11 +309,14 @@ export class VrrpDaemon {
   /**
    * An advert is timed by its kernel arrival stamp where the socket gives one: a backup's master-down timer then
    * counts from the wire, not from when the loop got round to the packet. Never before the instance's last event.
+   * A MASTER is timed by the moment it handles the packet: keepalived restarts a master's advert timer from the
+   * time after it answered (set_time_now in vrrp_init_instance_sands), so a peer advertising at the same interval
+   * finds the master's timer just behind its own, and each answer stands in for the next periodic advert.
    */
   private onAdvert(rt: InstanceRuntime, rx: RxAdvert): void {
     if (this.stopping) return;
     const now = this.now();
-    const at = rx.ageUs > 0 ? Math.max(now - rx.ageUs, rt.lastEventUs) : now;
+    const at = rx.ageUs > 0 && rt.inst.state !== 'MASTER' ? Math.max(now - rx.ageUs, rt.lastEventUs) : now;
     rt.lastEventUs = at;
     this.feed(rt, rt.inst.advertReceived(at, rt.view.fill(rx)));
   }
