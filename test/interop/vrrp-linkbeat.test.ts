@@ -106,6 +106,37 @@ t.test('linkbeat polling drives FAULT and recovery as keepalived', async (t) => 
       // The timing class: a poll a second, so the loss is seen within a poll period plus loop time, never at once.
       t.ok(oo.faultMs <= 1000 + Math.max(2000, kk.faultMs), `${how}: keepalived-ts sees the loss within a poll period`);
     }
+    // A reload probes the interfaces again (keepalived re-runs its linkbeat set-up): the same lines again.
+    const marks = IMPLS.map((impl) => runs.get(impl)!.d.lines.length);
+    for (const impl of IMPLS) process.kill(runs.get(impl)!.d.pid, 'SIGHUP');
+    await Promise.all(IMPLS.map((impl, i) => runs.get(impl)!.d.waitForLine(/Using MII-BMSR\/ETHTOOL NIC polling/, 15_000, marks[i])));
+    await new Promise((r) => setTimeout(r, 1500)); // a poll or two after the reload
+    t.same(relevant(runs.get('keepalived-ts')!.d, marks[1]), relevant(k.d, marks[0]), 'reload: the same linkbeat lines as keepalived');
+  });
+
+  await t.test('linkbeat_use_polling in the instance (deprecated)', async (t) => {
+    const runs = new Map<Implementation, Run>();
+    IMPLS.forEach((impl, i) => {
+      const node = lab.nodes[i];
+      const text = conf(i + 1, '').replace('  advert_int 1\n', '  advert_int 1\n  linkbeat_use_polling\n');
+      runs.set(impl, { impl, node, port: `p${i + 1}`, d: runConf(node, impl, dir, `inst-${impl}`, text) });
+    });
+    t.teardown(async () => {
+      await Promise.all([...runs.values()].map((r) => r.d.stop('SIGTERM')));
+    });
+    await Promise.all([...runs.values()].map((r) => r.d.waitForLine(/\(VI_1\) Entering MASTER STATE/, 30_000)));
+    const k = runs.get('keepalived')!;
+    const o = runs.get('keepalived-ts')!;
+    const deprecated = (r: Run): boolean => r.d.lines.some((l) => l.text.includes("'linkbeat_use_polling' in vrrp instance deprecated"));
+    t.ok(deprecated(k), 'keepalived warns that the keyword is deprecated (test sanity)');
+    t.equal(deprecated(o), deprecated(k), 'the same deprecation warning');
+    t.same(relevant(o.d), relevant(k.d), 'start-up: the same linkbeat lines as keepalived');
+    const seen = await Promise.all(IMPLS.map((impl) => {
+      const r = runs.get(impl)!;
+      return cycle(r, ['-n', lab.hub, 'link', 'set', r.port, 'down'], ['-n', lab.hub, 'link', 'set', r.port, 'up']);
+    }));
+    t.ok(seen[0].lines.includes('Linkbeat reports eth0 down'), 'keepalived polls (test sanity)');
+    t.same(seen[1].lines, seen[0].lines, 'carrier loss: the same lines in the same order as keepalived');
   });
 
   await t.test('global linkbeat_use_polling', async (t) => {
