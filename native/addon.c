@@ -21,6 +21,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"ifIndex", NULL, ka_js_if_index, NULL, NULL, NULL, napi_enumerable, NULL},
       {"ifName", NULL, ka_js_if_name, NULL, NULL, NULL, napi_enumerable, NULL},
       {"ifMac", NULL, ka_js_if_mac, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"ifLinkProbe", NULL, ka_js_if_link_probe, NULL, NULL, NULL, napi_enumerable, NULL},
       {"syslogOpen", NULL, ka_js_syslog_open, NULL, NULL, NULL, napi_enumerable, NULL},
       {"syslogSend", NULL, ka_js_syslog_send, NULL, NULL, NULL, napi_enumerable, NULL},
       {"syslogClose", NULL, ka_js_syslog_close, NULL, NULL, NULL, napi_enumerable, NULL},

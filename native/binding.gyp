@@ -8,6 +8,7 @@
         "errors.c",
         "handle.c",
         "iface.c",
+        "linkbeat.c",
         "packet_socket.c",
         "raw_recv.c",
         "raw_send.c",

@@ -152,6 +152,9 @@ napi_value ka_js_if_index(napi_env env, napi_callback_info info);
 napi_value ka_js_if_name(napi_env env, napi_callback_info info);
 napi_value ka_js_if_mac(napi_env env, napi_callback_info info);
 
+/* ---- linkbeat.c ---- */
+napi_value ka_js_if_link_probe(napi_env env, napi_callback_info info);
+
 /* ---- syslog.c ---- */
 napi_value ka_js_syslog_open(napi_env env, napi_callback_info info);
 napi_value ka_js_syslog_send(napi_env env, napi_callback_info info);

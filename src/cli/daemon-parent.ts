@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { release, version as kernelVersion } from 'node:os';
 import { extname, join } from 'node:path';
 import { loadConfig } from '../config/load';
-import { commandLineLines, createLogger, LOG_INFO } from '../core/logging';
+import { commandLineLines, createLogger, LOG_INFO, type Logger } from '../core/logging';
 import { pidFilePaths, Supervisor, vrrpChild } from '../core/supervisor';
 import { VRRP_OPTIONS_ENV, type VrrpProcessOptions } from '../vrrp/daemon/vrrp-process';
 import type { DaemonOptions } from './daemon-options';
@@ -30,6 +30,8 @@ interface ParentView {
   usePidDir: boolean;
   instance: string | undefined;
   childWaitTimeMs: number;
+  /** The files read, root first (keepalived -D names each as it opens it). */
+  filesOpened: readonly string[];
 }
 
 function readParentView(o: DaemonOptions): ParentView {
@@ -41,7 +43,19 @@ function readParentView(o: DaemonOptions): ParentView {
     usePidDir: top.usePidDir,
     instance: top.instance,
     childWaitTimeMs: top.childWaitTimeUs / 1000,
+    filesOpened: r.filesOpened,
   };
+}
+
+/**
+ * keepalived's parent names the file it reads; with -D it also logs each file as it opens it: the root file before
+ * "Configuration file …", the included ones after (they are opened while the root is parsed).
+ */
+function logConfigFiles(log: Logger, o: DaemonOptions, files: readonly string[]): void {
+  const detail = o.logging.detail > 0;
+  if (detail && files.length > 0) log.info(`Opening file '${files[0]}'.`);
+  log.info(`Configuration file ${o.configFile}`);
+  if (detail) for (const f of files.slice(1)) log.info(`Opening file '${f}'.`);
 }
 
 /** Runs the parent until the daemon stops; resolves with its exit code. */
@@ -57,9 +71,8 @@ export async function runDaemonParent(o: DaemonOptions): Promise<number> {
     log.close();
     return EXIT_NO_CONFIG;
   }
-  log.info(`Configuration file ${o.configFile}`);
-
   const view = readParentView(o);
+  logConfigFiles(log, o, view.filesOpened);
   if (!view.haveVrrp && !view.haveChecker && !o.all) log.info('Warning - keepalived has no configuration to run');
   const pids = pidFilePaths({
     overrides: { parent: o.pidFile, vrrp: o.vrrpPidFile, checker: o.checkersPidFile, bfd: o.bfdPidFile },
@@ -72,6 +85,7 @@ export async function runDaemonParent(o: DaemonOptions): Promise<number> {
     allConfig: o.allConfig,
     logging: o.logging,
     dontReleaseVrrp: o.dontReleaseVrrp,
+    releaseVips: o.releaseVips,
   };
   const runVrrp = !o.checkOnly && (view.haveVrrp || o.all);
   const supervisor = new Supervisor({
@@ -86,13 +100,13 @@ export async function runDaemonParent(o: DaemonOptions): Promise<number> {
     hooks: {
       // keepalived's parent re-reads the file at a reload and names it (the VRRP process re-reads it too).
       reload: () => {
-        if (existsSync(o.configFile)) {
-          log.info(`Configuration file ${o.configFile}`);
-        } else {
+        if (!existsSync(o.configFile)) {
           log.info(`Config files missing '${o.configFile}'.`);
           log.info('Failed to open configuration file');
+          readParentView(o);
+          return;
         }
-        readParentView(o);
+        logConfigFiles(log, o, readParentView(o).filesOpened);
       },
     },
   });

@@ -31,6 +31,8 @@ export interface LoadResult {
   /** `-t`'s exit code where it is decided by the files rather than by the error classes (missing root file,
    * missing required include). */
   readonly verdict?: number;
+  /** The files read, in order (root first; none when the text was given), as keepalived -D names them. */
+  readonly filesOpened: readonly string[];
 }
 
 /** The config id keepalived uses without -i: the host name up to its first dot. */
@@ -49,6 +51,7 @@ export function loadConfig(path: string, options: LoadOptions = {}): LoadResult 
   };
   let abort: ConfigAbort | undefined;
   let verdict: number | undefined;
+  let filesOpened: readonly string[] = [];
   try {
     const lexOptions = {
       configId: options.configId ?? defaultConfigId(),
@@ -57,12 +60,13 @@ export function loadConfig(path: string, options: LoadOptions = {}): LoadResult 
     };
     const lexed =
       options.text !== undefined
-        ? { lines: lexText(options.text, path, lexOptions, diags, { fs: options.files }), rootOpened: true, fileErrors: 0 }
+        ? { lines: lexText(options.text, path, lexOptions, diags, { fs: options.files }), rootOpened: true, fileErrors: 0, filesOpened: [] }
         : lexConfigResult(path, lexOptions, diags, { fs: options.files });
+    filesOpened = lexed.filesOpened;
     // keepalived -t with no readable root file says so and passes, unless a file was required to exist (-e).
     if (!lexed.rootOpened) {
       verdict = diags.list.some((d) => d.err === ConfigErr.FileNotFound) ? 4 : 0;
-      return { config: ctx.config, diags, abort, verdict };
+      return { config: ctx.config, diags, abort, verdict, filesOpened };
     }
     const lines = lexed.lines;
     const topLevel = topLevelKeywords(ctx);
@@ -86,7 +90,7 @@ export function loadConfig(path: string, options: LoadOptions = {}): LoadResult 
       // before the VRRP and checker configuration is checked.
       walkLines(lines, root, diags, { active: (k) => parentKeywords.has(k) && k !== 'global_defs', reportRootStrays: false });
       verdict = 6;
-      return { config: ctx.config, diags, abort, verdict };
+      return { config: ctx.config, diags, abort, verdict, filesOpened };
     }
     walkLines(lines, root, diags, { active: (k) => k !== 'global_defs' });
     diags.phase = 'validate';
@@ -102,7 +106,7 @@ export function loadConfig(path: string, options: LoadOptions = {}): LoadResult 
     if (!(err instanceof ConfigAbort)) throw err;
     abort = err;
   }
-  return { config: ctx.config, diags, abort, verdict };
+  return { config: ctx.config, diags, abort, verdict, filesOpened };
 }
 
 /** keepalived's config_test_exit(): the exit code of `-t` for a loaded configuration. */

@@ -52,6 +52,8 @@ export class IncludeStack {
   private readonly frames: Frame[] = [];
   /** Count of file problems that were errors (keepalived's config_file_error: the daemon refuses to start). */
   fileErrors = 0;
+  /** Each file opened, as keepalived names it in its -D line "Opening file '…'." (the glob match as written). */
+  readonly openedFiles: string[] = [];
   private opened = 0;
 
   constructor(
@@ -245,6 +247,7 @@ export class IncludeStack {
         this.fileError(INCLUDE_R, f.type, `Configuration file '${m}' open problem (${strerror(data.code)}) - skipping`);
         continue;
       }
+      this.openedFiles.push(fromBytes(m));
       this.enter(f, m, data.toString('latin1'), real);
       return true;
     }

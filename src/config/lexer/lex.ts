@@ -17,6 +17,8 @@ export interface LexResult {
    * 4 if a FileNotFound was reported (only with -e, or for an unreadable file), else 0 (the messages were warnings).
    */
   readonly rootOpened: boolean;
+  /** The files opened, in order (the root file first), as keepalived -D names them ("Opening file '…'."). */
+  readonly filesOpened: readonly string[];
   /**
    * File problems that were errors (keepalived's config_file_error, from include variants, include_check or -e):
    * keepalived still parses, as the parent only (global_defs and top level), then exits 6 (KEEPALIVED_EXIT_NO_CONFIG),
@@ -54,8 +56,11 @@ export function lexConfigResult(
   const files = newStack(opts, diags, internals);
   const pattern = toBytes(file);
   const glob = files.checkRoot(pattern);
-  if (!glob || !files.openRoot(pattern, glob)) return { lines: [], rootOpened: false, fileErrors: files.fileErrors };
-  return { lines: readAll(files, opts, diags, internals), rootOpened: true, fileErrors: files.fileErrors };
+  if (!glob || !files.openRoot(pattern, glob)) {
+    return { lines: [], rootOpened: false, fileErrors: files.fileErrors, filesOpened: files.openedFiles };
+  }
+  const lines = readAll(files, opts, diags, internals);
+  return { lines, rootOpened: true, fileErrors: files.fileErrors, filesOpened: files.openedFiles };
 }
 
 /** Lex text as the content of the root file `file` (which need not exist); includes are read from the file system. */

@@ -8,7 +8,8 @@
 // - SendBatch (send-batch.ts): the preallocated buffer + descriptor table that RawSocket.sendBatch sends from.
 // - the syslog connection (syslog-socket.ts): a non-blocking unix datagram socket to /dev/log.
 // - handlers for real-time signals (signal-watch.ts), which process.on() cannot take.
-// - interface look-ups (interfaces.ts: index, name, MAC) in the calling process's network namespace.
+// - interface look-ups (interfaces.ts: index, name, MAC, linkbeat link probes) in the calling process's
+//   network namespace.
 // - markedTcpSocket (marked-stream.ts): a TCP client socket with SO_MARK set before it connects.
 // - ipBytes / ipString (addresses.ts) and addonPath / isAddonBuilt (native.ts, the only file that knows
 //   the addon's raw function signatures; the memory layouts are in layout.ts).
@@ -18,7 +19,8 @@
 // dropped without close() is closed by its finalizer when collected.
 export { addonPath, isAddonBuilt } from './native';
 export { ipBytes, ipString } from './addresses';
-export { interfaceIndex, interfaceMac, interfaceName } from './interfaces';
+export { interfaceIndex, interfaceLinkProbe, interfaceMac, interfaceName } from './interfaces';
+export type { LinkProbe } from './interfaces';
 export { markedTcpSocket } from './marked-stream';
 export { ETH_P_ARP, ETH_P_IPV6, PacketSocket } from './packet-socket';
 export { IPPROTO_AH, IPPROTO_VRRP, RawSocket } from './raw-socket';

@@ -50,6 +50,8 @@ export interface NativeAddon {
   ifIndex(name: string): number;
   ifName(ifindex: number): string;
   ifMac(name: string): Buffer;
+  /** [mii, ethtool, flags]: -1 not available, 0 no link, 1 link (linkbeat.c). */
+  ifLinkProbe(name: string): [number, number, number];
   /** 0 or -errno. */
   syslogOpen(path: string): number;
   /** Bytes sent or -errno. */

@@ -36,6 +36,8 @@ import { InstancePlan, planInstance } from './instance-plan';
 import { InstanceRuntime } from './instance-runtime';
 import { KernelWriter } from './kernel-writer';
 import { LinkTable } from './link-table';
+import { selectLinkbeatTargets } from './linkbeat';
+import { LinkbeatPoller, LinkProber } from './linkbeat-poller';
 import { LoopLag } from './loop-lag';
 import { NeighbourPacer } from './neighbour-pacer';
 import { firewallOptions, VipFirewall } from './vip-firewall';
@@ -53,6 +55,8 @@ export interface VrrpDaemonDeps {
   scripts: ScriptRunner;
   /** nftables for no_accept / strict; without it the drop rules are not made. */
   nft?: NftRunner;
+  /** The linkbeat probe (MII / ETHTOOL / flags ioctls); without it linkbeat_interfaces are left to netlink. */
+  linkProbe?: LinkProber;
 }
 
 export interface VrrpDaemonOptions {
@@ -60,6 +64,8 @@ export interface VrrpDaemonOptions {
   logDetail: boolean;
   /** -V: at shutdown neither send priority 0 nor remove VIPs, routes and rules. */
   dontReleaseVrrp: boolean;
+  /** -X: an interface restore may remove VIPs the instance has not marked as set (see InstanceSettings). */
+  releaseVips?: boolean;
   /** Directory of keepalived.data / .stats / .json: keepalived's tmp_dir ($TMPDIR if absolute, else /tmp). */
   tmpDir?: string;
 }
@@ -82,6 +88,7 @@ function warmUp(runtimes: readonly InstanceRuntime[]): void {
 export class VrrpDaemon {
   private runtimes: InstanceRuntime[] = [];
   private readonly links = new LinkTable();
+  private readonly linkbeat: LinkbeatPoller | undefined;
   private readonly kernel: KernelWriter;
   private readonly notifier: Notifier;
   private services: ActionServices;
@@ -105,6 +112,13 @@ export class VrrpDaemon {
     this.kernel = new KernelWriter(deps.netlink, this.links, deps.log);
     this.notifier = new Notifier(deps.scripts);
     this.lag = new LoopLag(deps.log);
+    const probe = deps.linkProbe;
+    this.linkbeat = probe && new LinkbeatPoller({
+      probe,
+      log: deps.log,
+      exists: (name) => this.links.index(name) !== undefined,
+      onChange: (name, up) => this.linkState(name, up),
+    });
     this.pacer = new NeighbourPacer(deps.io, deps.log, deps.scheduler, () => this.runtimes);
     this.trackers = new TrackerSet(deps.scripts, deps.log);
     this.services = {
@@ -171,6 +185,7 @@ export class VrrpDaemon {
     this.setUpFirewall(config);
     this.pacer.configure(config);
     const plans = config.vrrpInstances.map((vi) => planInstance(vi, config, { logDetail: this.options.logDetail }));
+    this.startLinkbeat(config, plans);
     const created = plans.map((p) => this.createRuntime(p));
     this.runtimes = created;
     warmUp(created);
@@ -188,6 +203,19 @@ export class VrrpDaemon {
     }
     this.startAll(created);
     this.trackers.runScripts();
+  }
+
+  /** keepalived's init_interface_linkbeat: the interfaces to poll, each probed once before the instances start. */
+  private startLinkbeat(config: KeepalivedConfig, plans: readonly InstancePlan[]): void {
+    if (!this.linkbeat) return;
+    const { targets, notes } = selectLinkbeatTargets(config, plans);
+    for (const n of notes) this.deps.log.info(n);
+    this.linkbeat.start(targets);
+  }
+
+  /** keepalived's IF_FLAGS_UP, from the poller for a polled interface, else from netlink. */
+  private linkUp(name: string): boolean {
+    return this.linkbeat?.has(name) ? this.linkbeat.isUp(name) : this.links.isUp(name);
   }
 
   /** The nftables table when the configuration needs one (made lazily, on the first address blocked). */
@@ -223,9 +251,9 @@ export class VrrpDaemon {
     holder = rt;
     // Reported before start(): taken as the state at load, as keepalived reads it.
     const now = this.now();
-    if (!this.links.isUp(plan.ifname)) inst.interfaceChanged(now, false);
+    if (!this.linkUp(plan.ifname)) inst.interfaceChanged(now, false);
     for (const t of inst.settings.trackers) {
-      if (t.kind === 'interface') inst.trackerChanged(now, t.id, this.links.isUp(t.id));
+      if (t.kind === 'interface') inst.trackerChanged(now, t.id, this.linkUp(t.id));
       else if (t.kind !== 'bfd') {
         const v = this.trackers.value(t.kind, t.id);
         if (v !== undefined) inst.trackerChanged(now, t.id, v);
@@ -238,7 +266,12 @@ export class VrrpDaemon {
 
   private settingsFor(plan: InstancePlan, source: string | undefined): InstanceSettings {
     const fallback = plan.endpoint.family === 4 ? '0.0.0.0' : '::';
-    return instanceSettings({ ...plan.settings, sourceAddress: source ?? fallback });
+    return instanceSettings({
+      ...plan.settings,
+      sourceAddress: source ?? fallback,
+      dontReleaseVrrp: this.options.dontReleaseVrrp,
+      releaseVips: this.options.releaseVips ?? false,
+    });
   }
 
   /** Registers the instance on its interface's channel; a failure leaves it without endpoint (FAULT). */
@@ -276,11 +309,14 @@ export class VrrpDaemon {
   /**
    * An advert is timed by its kernel arrival stamp where the socket gives one: a backup's master-down timer then
    * counts from the wire, not from when the loop got round to the packet. Never before the instance's last event.
+   * A MASTER is timed by the moment it handles the packet: keepalived restarts a master's advert timer from the
+   * time after it answered (set_time_now in vrrp_init_instance_sands), so a peer advertising at the same interval
+   * finds the master's timer just behind its own, and each answer stands in for the next periodic advert.
    */
   private onAdvert(rt: InstanceRuntime, rx: RxAdvert): void {
     if (this.stopping) return;
     const now = this.now();
-    const at = rx.ageUs > 0 ? Math.max(now - rx.ageUs, rt.lastEventUs) : now;
+    const at = rx.ageUs > 0 && rt.inst.state !== 'MASTER' ? Math.max(now - rx.ageUs, rt.lastEventUs) : now;
     rt.lastEventUs = at;
     this.feed(rt, rt.inst.advertReceived(at, rt.view.fill(rx)));
   }
@@ -308,6 +344,7 @@ export class VrrpDaemon {
       case 'link-up':
       case 'link-down':
         this.links.put(e.link);
+        if (this.linkbeat?.has(e.link.name)) break; // polled: keepalived ignores netlink for it
         // keepalived names only interfaces some instance tracks (its own, unless dont_track_primary, or tracked).
         if (this.linkTracked(e.link.name)) this.deps.log.info(`Netlink reports ${e.link.name} ${e.type === 'link-up' ? 'up' : 'down'}`);
         this.linkState(e.link.name, e.type === 'link-up');
@@ -424,6 +461,7 @@ export class VrrpDaemon {
     this.pacer.configure(config);
     const plans = config.vrrpInstances.map((vi) => planInstance(vi, config, { logDetail: this.options.logDetail }));
     this.statics?.reload(planStatics(config.statics, config.globalDefs.defaultInterface));
+    this.startLinkbeat(config, plans);
     const old = new Map<string, InstanceRuntime>();
     for (const rt of this.runtimes) if (!old.has(rt.plan.matchKey)) old.set(rt.plan.matchKey, rt);
     const matched = new Map<InstancePlan, InstanceRuntime>();
@@ -542,6 +580,7 @@ export class VrrpDaemon {
     this.trackers.stop();
     for (const rt of this.runtimes) this.dispose(rt);
     this.pacer.close();
+    this.linkbeat?.close();
     for (const u of this.unsubscribe.splice(0)) u();
     this.lag.close();
     this.deps.io.close();

@@ -8,6 +8,7 @@ import { loadConfig, type LoadResult } from '../../config/load';
 import { createLogger, type LoggingOptions, type Logger } from '../../core/logging';
 import { ProcessScriptRunner } from '../../core/process';
 import { initChild } from '../../core/supervisor';
+import { interfaceLinkProbe } from '../../net/addon';
 import { ProcessNftRunner } from '../../net/firewall';
 import { createCommandChannel, createMonitorChannel } from '../../net/netlink';
 import { AddonPacketIO } from '../../net/packet-io';
@@ -24,6 +25,8 @@ export interface VrrpProcessOptions {
   logging: LoggingOptions;
   /** -V */
   dontReleaseVrrp: boolean;
+  /** -X */
+  releaseVips?: boolean;
 }
 
 /** The environment variable that carries VrrpProcessOptions (JSON) to the forked process. */
@@ -89,8 +92,8 @@ export async function runVrrpProcess(o: VrrpProcessOptions): Promise<number> {
   const scheduler = new Scheduler(new MonotonicTime());
   const scripts = new ProcessScriptRunner({ logger: log });
   const daemon = new VrrpDaemon(
-    { io, netlink, monitor, scheduler, log, scripts, nft: new ProcessNftRunner() },
-    { logDetail: o.logging.detail > 0, dontReleaseVrrp: o.dontReleaseVrrp, tmpDir: dumpDirectory(process.env) },
+    { io, netlink, monitor, scheduler, log, scripts, nft: new ProcessNftRunner(), linkProbe: interfaceLinkProbe },
+    { logDetail: o.logging.detail > 0, dontReleaseVrrp: o.dontReleaseVrrp, releaseVips: o.releaseVips ?? false, tmpDir: dumpDirectory(process.env) },
   );
 
   const started = daemon.start(first.config);

@@ -472,10 +472,12 @@ export class VrrpInstance {
     this.pushRemove('rules', force);
     this.pushRemove('routes', force);
     if (this.vipSet) this.out_().push({ kind: 'cancelQueuedGarps' });
-    if (force || this.vipSet) {
-      this.pushRemove('vips', force);
-      this.pushRemove('evips', force);
-      if (this.firewallApplies()) {
+    // keepalived's vrrp_restore_interface / netlink_iplist: -V and -X open the removal; each address then goes
+    // when forced, when this run set it, or with -V whatever set it.
+    if (force || this.vipSet || this.s.dontReleaseVrrp || this.s.releaseVips) {
+      this.pushRemove('vips', force || this.s.dontReleaseVrrp);
+      this.pushRemove('evips', force || this.s.dontReleaseVrrp);
+      if ((force || this.vipSet) && this.firewallApplies()) {
         this.log(L.firewallChange(this.s.name, false), true);
         this.out_().push({ kind: 'firewallDrop', install: false });
       }

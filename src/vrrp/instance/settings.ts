@@ -73,6 +73,16 @@ export interface InstanceSettings {
    * of vrrp_state_become_master), so it changes behaviour and has to be known here.
    */
   readonly logDetail: boolean;
+  /**
+   * keepalived -V (--dont-release-vrrp): whenever the instance restores its interface (leaving MASTER, entering
+   * BACKUP or FAULT at start-up or reload) every configured VIP and eVIP is removed, set by this run or not.
+   */
+  readonly dontReleaseVrrp: boolean;
+  /**
+   * keepalived -X (--release-vips): the interface restore removes addresses even when the instance has not marked
+   * its VIPs as set; only those this run set go (2.2.7 keeps that mark across a reload, so it rarely shows).
+   */
+  readonly releaseVips: boolean;
   /** Opaque identifiers of what the instance installs while master; the daemon knows what they mean. */
   readonly vips: readonly string[];
   readonly evips: readonly string[];
@@ -115,6 +125,8 @@ export function instanceSettings(input: SettingsInput): InstanceSettings {
     dontTrackPrimary: false,
     notifyPriorityChanges: false,
     logDetail: false,
+    dontReleaseVrrp: false,
+    releaseVips: false,
     vips: [],
     evips: [],
     routes: [],
