@@ -14,7 +14,7 @@ export { hmacSetKey, hmacMd5 } from "./hmac";
 export { vrrpEncode4, vrrpRefresh4, vrrpSetDst4, vrrpEncode6, vrrpRefresh6 } from "./vrrp-encode";
 export { vrrpDecode4, vrrpDecode6 } from "./vrrp-decode";
 export { garpBuild, naBuild } from "./neighbour";
-export { timerSet, timerCancel, timerNext, timerPop, timerDeadline, timerSize, timerClear } from "./timer-heap";
+export { timerSet, timerCancel, timerNext, timerPeek, timerPop, timerDeadline, timerSize, timerClear } from "./timer-heap";
 
 export function txBase(): usize { return TX_BASE; }
 export function txSlotCount(): i32 { return TX_SLOT_COUNT; }

@@ -1,6 +1,6 @@
 // The wasm deadline heap (TimerHeap) against a plain reference model (a Map of id → deadline; the earliest found by
-// scanning), over long random sequences of set / re-arm / cancel / pop with a fixed seed. Ties may pop in any order,
-// but every pop must return an id whose deadline is the earliest one, so popped deadlines never decrease.
+// scanning), over long random sequences of set / re-arm / cancel / pop with a fixed seed. Every pop must return an
+// id whose deadline is the earliest one, so popped deadlines never decrease; ties pop first-armed first.
 import t from 'tap';
 import { TimerHeap } from '../../src/core/wasm/timer-heap';
 import { mulberry32 } from '../helpers/prng';
@@ -25,6 +25,32 @@ t.test('empty heap', async (t) => {
   t.equal(heap.deadline(0), undefined);
   t.equal(heap.cancel(0), false);
   t.ok(heap.capacity >= 1024, `capacity ${heap.capacity}`);
+});
+
+t.test('equal deadlines pop first-armed first; re-arming the same deadline keeps the place', async (t) => {
+  const rnd = mulberry32(7);
+  for (let round = 0; round < 50; round++) {
+    heap.clear();
+    const ids = Array.from({ length: 40 }, (_, i) => i);
+    for (let i = ids.length - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      [ids[i], ids[j]] = [ids[j], ids[i]];
+    }
+    for (const id of ids) heap.set(id, id % 2 === 0 ? 1000 : 2000 + rnd() * 10);
+    const evens = ids.filter((i) => i % 2 === 0);
+    // The same deadline again: no change of order.
+    for (const id of evens.slice(0, 5)) heap.set(id, 1000);
+    // Another deadline and back: now behind the others.
+    const moved = evens.slice(0, 3);
+    for (const id of moved) {
+      heap.set(id, 5000);
+      heap.set(id, 1000);
+    }
+    const expected = [...evens.filter((i) => !moved.includes(i)), ...moved];
+    const popped: number[] = [];
+    for (let id = heap.pop(1000); id >= 0; id = heap.pop(1000)) popped.push(id);
+    t.same(popped, expected, `round ${round}`);
+  }
 });
 
 t.test('basic ordering, re-arm, cancel, pop(now)', async (t) => {

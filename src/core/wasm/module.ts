@@ -32,6 +32,7 @@ export interface WasmExports {
   timerSet(id: number, deadline: number): number;
   timerCancel(id: number): number;
   timerNext(): number;
+  timerPeek(now: number): number;
   timerPop(now: number): number;
   timerDeadline(id: number): number;
   timerSize(): number;

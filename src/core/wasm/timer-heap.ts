@@ -26,6 +26,11 @@ export class TimerHeap {
     return this.x.timerNext();
   }
 
+  /** The expired timer id that pop() would return, left armed, or -1. */
+  peek(now: number): number {
+    return this.x.timerPeek(now);
+  }
+
   /** Removes and returns one expired timer id (earliest first), or -1. */
   pop(now: number): number {
     return this.x.timerPop(now);

@@ -134,15 +134,15 @@ export class Scheduler {
     try {
       // A callback re-arms its own slot for a later time; the bound stops a slot that keeps asking for `now`.
       for (let n = 0; n < 1_000_000; n++) {
-        const id = this.heap.pop(now + EARLY_US);
+        const id = this.heap.peek(now + EARLY_US);
         if (id < 0) break;
         const deadline = this.deadlines[id];
         if (deadline > now && this.precise[id]) {
-          // Not yet: put it back and come round again in a moment.
-          this.heap.set(id, deadline);
+          // Not yet: leave it armed (keeping its place among equal deadlines) and come round again in a moment.
           spin = true;
           break;
         }
+        this.heap.pop(now + EARLY_US);
         if (!ran) {
           ran = true;
           this.ticks++;
