@@ -1,0 +1,1 @@
+export { NotifyFifos } from './notify-fifos';
