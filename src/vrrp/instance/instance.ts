@@ -15,7 +15,8 @@ import { fifoLine, pushLowerPriorityEvent, pushStateNotifies } from './notify';
 import { OWNER_PRIORITY, effectivePriority, summarizeTrackers, trackerEffect, type TrackerSummary } from './priority';
 import { applyStrictMode, type InstanceSettings } from './settings';
 import { newStats, type InstanceStats } from './stats';
-import { masterDownIntervalUs, skewTimeUs } from './timers';
+import type { SyncGate } from './sync-gate';
+import { masterDownIntervalUs, minSkewTimeUs, skewTimeUs } from './timers';
 
 type WantState = 'BACKUP' | 'MASTER' | 'FAULT';
 
@@ -56,12 +57,19 @@ export class VrrpInstance {
   private interfaceUp = true;
   private readonly faultFlags = new Set<string>();
   private out: Action[] | null = null;
+  /** The vrrp_sync_group this instance belongs to, if any. */
+  private gate: SyncGate | null = null;
+  /** A state notification went out once (keepalived's notifies_sent: a member then skips its group's state). */
+  private notifiesSent = false;
+  /** The state wanted at start: the configured one, unless the sync group says BACKUP. */
+  private startWish: WantState;
 
   readonly stats: InstanceStats = newStats();
 
   constructor(settings: InstanceSettings) {
     this.s = applyStrictMode(settings);
     this.wantState = this.s.initialState;
+    this.startWish = this.s.initialState;
     this.basePriority = this.s.priority;
     this.effective = this.s.priority;
     this.masterAdverIntUs = this.s.advertIntervalUs;
@@ -76,8 +84,8 @@ export class VrrpInstance {
   get masterPriority(): number { return this.masterPriorityValue; }
   get masterAdvertIntervalUs(): number { return this.masterAdverIntUs; }
   get ahSequence(): number { return this.ah.seq; }
-  /** The state wanted disregarding a sync group (keepalived's wantstate; the data dump). */
-  get wantedState(): string { return this.wantState; }
+  /** The state this instance would be in, ignoring its sync group (keepalived's wantstate; the data dump). */
+  get wantedState(): InstanceState { return this.wantState; }
   /** The master-down interval in force, µs (the data dump). */
   get masterDownTimerUs(): number { return this.msDownTimerUs; }
   /** The instance timer's expiry (keepalived's sands), µs, or null when disabled. */
@@ -86,6 +94,22 @@ export class VrrpInstance {
   get faultFigures(): { config: number; trackers: number } {
     const sum = this.summary();
     return { config: this.faultFlags.size, trackers: sum.faults + (!this.interfaceUp && !this.s.dontTrackPrimary ? 1 : 0) };
+  }
+  /** Some tracked object or fault flag of its own holds it in FAULT (keepalived's num_script_if_fault > 0). */
+  get ownFault(): boolean { return this.faultCount(this.summary()) > 0; }
+  /** Still waiting for the first result of a track script (num_script_init > 0). */
+  get waitingForScripts(): boolean { return this.summary().waiting > 0; }
+  get isAddressOwner(): boolean { return this.basePriority === OWNER_PRIORITY; }
+
+  /** Makes this instance a member of a sync group (before start). */
+  joinSyncGroup(gate: SyncGate | null): void {
+    this.gate = gate;
+  }
+
+  /** A group that cannot start as MASTER as a whole starts every member wanting BACKUP (vrrp_complete_init). */
+  startAsBackup(): void {
+    this.startWish = 'BACKUP';
+    if (!this.started) this.wantState = 'BACKUP';
   }
 
   /** When timerFired() must be called next (µs), or null when nothing is pending. */
@@ -103,23 +127,59 @@ export class VrrpInstance {
    */
   start(now: number): readonly Action[] {
     if (this.started) return EMPTY;
+    this.loadState();
+    this.initState(now, this.summary(), false, true);
+    return this.flush();
+  }
+
+  /**
+   * start() in keepalived's steps, for a daemon with several instances and sync groups: loadTracking() sets the
+   * priorities and logs why the instance starts faulted (every instance's causes come first); beginStart() is the
+   * rest of the config-load part (an instance starting faulted, or in a FAULT group, logs and notifies FAULT);
+   * the groups then announce their state; finishStart() is vrrp_init_state (BACKUP (init), or the owner's quick
+   * takeover).
+   */
+  loadTracking(): readonly Action[] {
+    if (!this.started) this.loadPriorities(true);
+    return this.flush();
+  }
+
+  beginStart(): readonly Action[] {
+    if (!this.started) this.loadPriorities(true);
+    this.loadFault(false);
+    return this.flush();
+  }
+
+  finishStart(now: number): readonly Action[] {
+    this.initState(now, this.summary(), false, true);
+    return this.flush();
+  }
+
+  /** vrrp_complete_init → initialise_tracking_priorities, and the FAULT at load. */
+  private loadState(): void {
+    this.loadPriorities(false);
+    this.loadFault(true);
+  }
+
+  private loadPriorities(logCauses: boolean): void {
     this.started = true;
     const sum = this.summary();
-    // vrrp_complete_init → initialise_tracking_priorities
     this.effective = this.basePriority;
     this.masterAdverIntUs = this.s.advertIntervalUs;
     this.msDownTimerUs = this.masterDownUs();
     this.setEffectivePriority(sum);
-    const faults = this.faultCount(sum);
-    if (faults > 0) {
-      this.logFaultCauses();
+    if (logCauses && this.faultCount(sum) > 0) this.logFaultCauses();
+  }
+
+  private loadFault(logCauses: boolean): void {
+    const faults = this.faultCount(this.summary());
+    if (faults > 0 || this.gate?.state === 'FAULT') {
+      if (logCauses && faults > 0) this.logFaultCauses();
       this.log(L.enteringFaultAtLoad(this.s.name));
       this.setState('FAULT');
       this.notifyState('FAULT');
     }
-    this.wantState = faults > 0 ? 'FAULT' : this.s.initialState;
-    this.initState(now, sum, false, true);
-    return this.flush();
+    this.wantState = faults > 0 ? 'FAULT' : this.startWish;
   }
 
   /** An advert for our VRID that passed the wire checks. Ignored in FAULT and INIT (as keepalived). */
@@ -218,6 +278,42 @@ export class VrrpInstance {
     this.leaveMaster(now, true);
     this.msDownTimerUs = this.skewUs();
     this.initSands(now, false);
+    return this.flush();
+  }
+
+  // ---- moved by the sync group (vrrp_sync_master / vrrp_sync_backup / vrrp_sync_fault) -------------------------
+
+  /** Another member went MASTER: want MASTER and go there, unless the group still holds this one back. */
+  syncMaster(now: number): readonly Action[] {
+    if (this.current === 'MASTER' || this.current === 'STOP') return EMPTY;
+    this.wantState = 'MASTER';
+    this.gotoMaster(now);
+    this.initSands(now, false);
+    return this.flush();
+  }
+
+  /** Another member went BACKUP: leave MASTER (no priority-0 advert) or FAULT / INIT for BACKUP. */
+  syncBackup(now: number): readonly Action[] {
+    if (this.current === 'BACKUP' || this.current === 'STOP' || !this.started) return EMPTY;
+    this.wantState = 'BACKUP';
+    if (this.current === 'FAULT' || this.current === 'INIT') this.leaveFault(now);
+    else this.leaveMaster(now, false);
+    return this.flush();
+  }
+
+  /**
+   * Another member went FAULT: a MASTER leaves (its priority-0 advert goes out), a BACKUP is switched to FAULT
+   * silently before leave_fault (keepalived's "bit of a bodge": no "Entering FAULT STATE" line for it).
+   */
+  syncFault(now: number): readonly Action[] {
+    if (this.current === 'FAULT' || this.current === 'STOP' || !this.started) return EMPTY;
+    this.wantState = 'FAULT';
+    if (this.current === 'MASTER') {
+      this.leaveMaster(now, false);
+    } else {
+      this.setState('FAULT');
+      this.leaveFault(now);
+    }
     return this.flush();
   }
 
@@ -331,7 +427,10 @@ export class VrrpInstance {
     const begin = this.current;
     if (this.current === 'FAULT') this.wantState = 'FAULT';
     const up = this.faultCount(sum) === 0;
-    if (up && this.wantState === 'MASTER' && sum.waiting === 0 &&
+    // A member follows its group's state, not its own wish (vrrp_init_state's new_state).
+    const newState = this.gate ? this.gate.state : this.wantState;
+    const waiting = sum.waiting > 0 || (this.gate?.waiting ?? false);
+    if (up && newState === 'MASTER' && !waiting && this.wantState === 'MASTER' &&
         (this.basePriority === OWNER_PRIORITY || reloadMaster)) {
       // The address owner starts as master (RFC 3768 §6.4.1): keepalived times out of BACKUP after 1 µs.
       if (!reloadMaster) {
@@ -339,9 +438,12 @@ export class VrrpInstance {
         this.msDownTimerUs = 1;
       }
     } else {
-      this.msDownTimerUs = this.masterDownUs();
+      // A would-be master held in BACKUP by its group lets one advert interval pass first.
+      this.msDownTimerUs = newState === 'BACKUP' && this.wantState === 'MASTER'
+        ? this.masterAdverIntUs + minSkewTimeUs(this.s.version, this.masterAdverIntUs)
+        : this.masterDownUs();
       this.restoreInterface(false, force);
-      if (up && this.wantState !== 'FAULT' && sum.waiting === 0) {
+      if (up && newState !== 'FAULT' && !waiting) {
         if (this.current !== 'BACKUP') {
           this.log(L.enteringStateInit(this.s.name, 'BACKUP'));
           this.setState('BACKUP');
@@ -378,6 +480,13 @@ export class VrrpInstance {
 
   /** vrrp_state_goto_master */
   private gotoMaster(now: number): void {
+    if (this.gate && !this.gate.canGotoMaster(this)) {
+      // Held back until every member wants MASTER: the down timer starts again (vrrp_sync_can_goto_master).
+      this.wantState = 'MASTER';
+      this.msDownTimerUs = this.masterDownUs();
+      this.initSands(now, false);
+      return;
+    }
     if (this.s.auth === 'ah') this.ah.resetIfCycled();
     this.setState('MASTER');
     this.initSands(now, false);
@@ -505,7 +614,12 @@ export class VrrpInstance {
     if (!owner) this.wantState = 'BACKUP';
     this.masterAdverIntUs = this.s.advertIntervalUs;
     this.msDownTimerUs = owner ? this.s.advertIntervalUs + this.skewUs() : this.masterDownUs();
+    // A member stays in FAULT while another member of its group is faulted.
+    if (this.gate && !this.gate.canLeaveFault(this)) return;
+    const wanted = this.wantState;
+    if (this.gate && this.wantState === 'MASTER' && !this.gate.canGotoMaster(this)) this.wantState = 'BACKUP';
     this.leaveFault(now);
+    this.wantState = wanted;
     // A unicast instance renews the master's ARP entry for it, so adverts reach it before its timer expires.
     if (this.s.unicast) {
       this.log(`${this.s.name}: sending gratuitous ${this.s.family === 4 ? 'ARP' : 'NA'} for ${this.s.sourceAddress}`, true);
@@ -783,6 +897,9 @@ export class VrrpInstance {
   }
 
   private notifyState(state: NotifyState): void {
+    // Already in the state its group is in: the group's notification covers it (send_instance_notifies).
+    if (this.gate && this.notifiesSent && state === this.gate.state) return;
+    this.notifiesSent = true;
     pushStateNotifies(this.out_(), this.s.name, state, this.effective);
   }
 
