@@ -5,7 +5,7 @@
 // unchanged one keeps its id.
 import type { KeepalivedConfig } from '../../config/model/keepalived-config';
 import type { AddressEntry, RouteEntry, RuleEntry } from '../../config/model/static-routing';
-import type { VrrpInstance as VrrpInstanceConfig } from '../../config/model/vrrp';
+import type { VrrpInstance as VrrpInstanceConfig, VrrpSyncGroup } from '../../config/model/vrrp';
 import { AUTH_AH, AUTH_NONE, AUTH_PASS } from '../../core/wasm/vrrp-codec';
 import type { EndpointSpec } from '../../net/packet-io/packet-io';
 import type { RouteMetricsSpec, RouteSpec, RouteType, RuleAction, RuleSpec } from '../../net/netlink/types';
@@ -197,20 +197,27 @@ export function planRule(r: RuleEntry): PlannedRule {
 }
 
 /**
- * The instance's tracked objects. Scripts, files and processes are fed by the tracker set (../trackers) under their
- * names; a script that script security disabled is dropped, as keepalived drops it from the instance. BFD is not
- * fed (no BFD process yet).
+ * The instance's tracked objects, then its sync group's, which every member tracks too (sync_group_tracking_init).
+ * Scripts, files and processes are fed by the tracker set (../trackers) under their names; a script that script
+ * security disabled is dropped, as keepalived drops it from the instance. BFD is not fed (no BFD process yet).
  */
 function trackers(vi: VrrpInstanceConfig, config: KeepalivedConfig): { list: TrackerSetting[]; untracked: string[] } {
+  const group = config.vrrpSyncGroups.find((g) => g.name === vi.syncGroup);
+  const sources: Array<VrrpInstanceConfig | VrrpSyncGroup> = group ? [vi, group] : [vi];
   const runnable = new Set(config.vrrpScripts.filter((s) => s.script.runnable !== false).map((s) => s.name));
-  const list: TrackerSetting[] = [
-    ...vi.trackInterface.map((t) => ({ id: t.name, kind: 'interface' as const, weight: t.weight, reverse: t.weightReverse })),
-    ...vi.trackScript.filter((t) => runnable.has(t.name))
-      .map((t) => ({ id: t.name, kind: 'script' as const, weight: t.weight, reverse: t.weightReverse })),
-    ...vi.trackFile.map((t) => ({ id: t.name, kind: 'file' as const, weight: t.weight, reverse: t.weightReverse })),
-    ...vi.trackProcess.map((t) => ({ id: t.name, kind: 'process' as const, weight: t.weight, reverse: t.weightReverse })),
-  ];
-  const untracked = vi.trackBfd.map((t) => `track_bfd ${t.name}`);
+  const list: TrackerSetting[] = [];
+  const add = (t: TrackerSetting): void => {
+    if (!list.some((l) => l.kind === t.kind && l.id === t.id)) list.push(t);
+  };
+  for (const src of sources) {
+    for (const t of src.trackInterface) add({ id: t.name, kind: 'interface', weight: t.weight, reverse: t.weightReverse });
+    for (const t of src.trackScript) {
+      if (runnable.has(t.name)) add({ id: t.name, kind: 'script', weight: t.weight, reverse: t.weightReverse });
+    }
+    for (const t of src.trackFile) add({ id: t.name, kind: 'file', weight: t.weight, reverse: t.weightReverse });
+    for (const t of src.trackProcess) add({ id: t.name, kind: 'process', weight: t.weight, reverse: t.weightReverse });
+  }
+  const untracked = sources.flatMap((src) => src.trackBfd.map((t) => `track_bfd ${t.name}`));
   return { list, untracked };
 }
 

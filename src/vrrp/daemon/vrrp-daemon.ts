@@ -27,6 +27,8 @@ import { VrrpInstance } from '../instance/instance';
 import { instanceSettings, InstanceSettings } from '../instance/settings';
 import { fileStatus } from '../trackers/file-value';
 import { TrackerSet, type TrackerUpdate } from '../trackers/tracker-set';
+import type { InstanceState } from '../instance/actions';
+import { SyncGroup, type GroupStep } from '../sync-group';
 import { ActionServices, executeActions } from './action-executor';
 import { AdvertView } from './advert-view';
 import { clearStats, dataDump, jsonDump, statsDump } from './dump-files';
@@ -41,7 +43,10 @@ import { LinkbeatPoller, LinkProber } from './linkbeat-poller';
 import { LoopLag } from './loop-lag';
 import { NeighbourPacer } from './neighbour-pacer';
 import { firewallOptions, VipFirewall } from './vip-firewall';
-import { Notifier } from './notifier';
+import { NotifyFifos } from '../../core/notify-fifo';
+import { Notifier, STOP_SCRIPT_LIMIT_MS } from './notifier';
+import { buildSyncGroups, SyncGroupRuntime } from './sync-groups';
+import { VrrpAlerts } from './vrrp-alerts';
 import type { Scheduler } from './scheduler';
 import { planStatics, StaticRouting } from './static-routing';
 import { warmUpInstance } from './warm-up';
@@ -87,6 +92,10 @@ function warmUp(runtimes: readonly InstanceRuntime[]): void {
 
 export class VrrpDaemon {
   private runtimes: InstanceRuntime[] = [];
+  private groups: SyncGroupRuntime[] = [];
+  /** The sync group of a member instance, and the runtime of an instance (for the steps a group returns). */
+  private readonly groupOf = new Map<VrrpInstance, SyncGroupRuntime>();
+  private readonly runtimeOf = new Map<VrrpInstance, InstanceRuntime>();
   private readonly links = new LinkTable();
   private readonly linkbeat: LinkbeatPoller | undefined;
   private readonly kernel: KernelWriter;
@@ -94,6 +103,8 @@ export class VrrpDaemon {
   private services: ActionServices;
   private firewall: VipFirewall | undefined;
   private readonly pacer: NeighbourPacer;
+  private readonly fifos: NotifyFifos;
+  private readonly alerts: VrrpAlerts;
   private readonly lag: LoopLag;
   /** vrrp_scripts, track_files and vrrp_track_processes: their values and changes (sync groups subscribe too). */
   readonly trackers: TrackerSet;
@@ -103,6 +114,11 @@ export class VrrpDaemon {
   private stopping = false;
   /** The dump file naming of the running configuration (data_use_instance, instance, net_namespace). */
   private naming: DumpNaming = { dataUseInstance: false, instance: undefined, netNamespace: undefined };
+  /**
+   * Each interface's primary IPv4 address as netlink reports it at start: the advert source when none is
+   * configured, also for an interface that is down (its addresses stay; the socket layer only sees running ones).
+   */
+  private readonly primaryV4 = new Map<string, string>();
   /** How deep this daemon has corked PacketIO (flush() needs to know). */
   private corkDepth = 0;
   /** State changes in order (name, from, to, monotonic µs): for tests and the data dump. */
@@ -110,7 +126,9 @@ export class VrrpDaemon {
 
   constructor(private readonly deps: VrrpDaemonDeps, private readonly options: VrrpDaemonOptions) {
     this.kernel = new KernelWriter(deps.netlink, this.links, deps.log);
-    this.notifier = new Notifier(deps.scripts);
+    this.fifos = new NotifyFifos(deps.log, deps.scripts, 'vrrp_');
+    this.alerts = new VrrpAlerts(deps.log);
+    this.notifier = new Notifier(deps.scripts, this.fifos, this.alerts);
     this.lag = new LoopLag(deps.log);
     const probe = deps.linkProbe;
     this.linkbeat = probe && new LinkbeatPoller({
@@ -184,10 +202,19 @@ export class VrrpDaemon {
     if (this.stopping) return;
     this.setUpFirewall(config);
     this.pacer.configure(config);
+    const names = new Map(links.map((l) => [l.index, l.name] as const));
+    for (const a of await this.deps.netlink.listAddresses({ family: 4 })) {
+      const name = names.get(a.index);
+      if (name !== undefined && !a.flags.secondary && !this.primaryV4.has(name)) this.primaryV4.set(name, a.address);
+    }
+    if (this.stopping) return;
+    await this.openNotifyChannels(config);
+    if (this.stopping) return;
     const plans = config.vrrpInstances.map((vi) => planInstance(vi, config, { logDetail: this.options.logDetail }));
     this.startLinkbeat(config, plans);
     const created = plans.map((p) => this.createRuntime(p));
     this.runtimes = created;
+    this.rebuildGroups(config);
     warmUp(created);
     this.updateLagThreshold();
     const delayUs = config.globalDefs.vrrpStartupDelayUs;
@@ -228,14 +255,82 @@ export class VrrpDaemon {
     this.services = { ...this.services, firewall: this.firewall };
   }
 
+  /** SMTP settings, and the notify FIFOs opened before any instance starts (vrrp_complete_init). */
+  private async openNotifyChannels(config: KeepalivedConfig): Promise<void> {
+    const g = config.globalDefs;
+    this.alerts.configure(g);
+    // With virtual servers the checker process runs the global FIFO's script; the VRRP process only writes to it.
+    const globalScript = config.virtualServers.length > 0 ? undefined : g.notifyFifoScript;
+    await this.fifos.open(g.notifyFifo, globalScript, g.vrrpNotifyFifo, g.vrrpNotifyFifoScript);
+  }
+
+  /**
+   * keepalived's start order: every instance's tracking (why it starts faulted; a faulted member syncs its group
+   * to FAULT), then every instance's config-load state (FAULT at load), then each group's FAULT/BACKUP
+   * announcement, then vrrp_init_state.
+   */
   private startAll(list: readonly InstanceRuntime[]): void {
     const now = this.now();
     this.cork();
     try {
-      for (const rt of list) this.feed(rt, rt.inst.start(now));
+      const loaded = new Set<SyncGroupRuntime>();
+      for (const rt of list) {
+        this.feed(rt, rt.inst.loadTracking());
+        const g = this.groupOf.get(rt.inst);
+        if (g) {
+          loaded.add(g);
+          this.runGroupSteps(g, g.core.loadMember(rt.inst));
+        }
+      }
+      for (const rt of list) this.feed(rt, rt.inst.beginStart());
+      for (const g of loaded) this.runGroupSteps(g, g.core.announce());
+      for (const rt of list) this.feed(rt, rt.inst.finishStart(now));
     } finally {
       this.uncork();
     }
+  }
+
+  /** The vrrp_sync_groups of a configuration, over the current runtimes (members join their group's gate). */
+  private rebuildGroups(config: KeepalivedConfig): void {
+    this.groupOf.clear();
+    this.runtimeOf.clear();
+    for (const rt of this.runtimes) {
+      rt.inst.joinSyncGroup(null);
+      this.runtimeOf.set(rt.inst, rt);
+    }
+    this.groups = buildSyncGroups(config.vrrpSyncGroups, this.runtimes);
+    for (const g of this.groups) for (const m of g.core.members) this.groupOf.set(m, g);
+  }
+
+  /** Carries out what a sync group returned: its members' actions, its log lines, its notifications. */
+  private runGroupSteps(g: SyncGroupRuntime, steps: readonly GroupStep[]): void {
+    for (const step of steps) {
+      if (step.kind === 'member') {
+        const rt = this.runtimeOf.get(step.member);
+        if (rt) this.feed(rt, step.actions);
+      } else if (step.kind === 'log') {
+        this.deps.log.info(step.line);
+      } else {
+        this.notifier.runGroup(g.config, step);
+      }
+    }
+  }
+
+  /** After an advert or a timer: the sync group follows a member's transition (keepalived's VRRP_TSM_HANDLE). */
+  private syncTransition(rt: InstanceRuntime, from: InstanceState): void {
+    if (this.groupOf.size === 0) return;
+    const g = this.groupOf.get(rt.inst);
+    if (g) this.runGroupSteps(g, g.core.afterTransition(this.now(), rt.inst, from));
+  }
+
+  /** Feeds a fault-source event (link, tracker, fault flag); the member's group follows a change of its faults. */
+  private feedFaultEvent(rt: InstanceRuntime, event: (now: number) => readonly Action[]): void {
+    const g = this.groupOf.get(rt.inst);
+    const from = rt.inst.state;
+    const hadFault = g ? rt.inst.ownFault : false;
+    const now = this.now();
+    this.feed(rt, event(now));
+    if (g) this.runGroupSteps(g, g.core.afterFaultChange(now, rt.inst, from, hadFault));
   }
 
   private createRuntime(plan: InstancePlan): InstanceRuntime {
@@ -245,7 +340,9 @@ export class VrrpDaemon {
     const slot = this.deps.scheduler.slot((now) => {
       if (!holder) return;
       holder.lastEventUs = now;
+      const from = holder.inst.state;
       this.feed(holder, holder.inst.timerFired(now));
+      this.syncTransition(holder, from);
     });
     const rt = new InstanceRuntime(plan, inst, endpoint, slot);
     holder = rt;
@@ -288,7 +385,10 @@ export class VrrpDaemon {
       onSendError: (err) => this.deps.log.error(`(${plan.name}) send advert failed: ${err.code ?? err.message}`),
     };
     try {
-      const endpoint = this.deps.io.openChannel(plan.ifname, plan.endpoint.family).register(plan.endpoint, handlers);
+      const spec = plan.endpoint.family === 4 && plan.endpoint.srcIp === undefined && this.primaryV4.has(plan.ifname)
+        ? { ...plan.endpoint, srcIp: this.primaryV4.get(plan.ifname) }
+        : plan.endpoint;
+      const endpoint = this.deps.io.openChannel(plan.ifname, plan.endpoint.family).register(spec, handlers);
       const source = endpoint instanceof Endpoint ? ipString(endpoint.src) : plan.endpoint.srcIp;
       return { endpoint, source };
     } catch (e) {
@@ -318,7 +418,9 @@ export class VrrpDaemon {
     const now = this.now();
     const at = rx.ageUs > 0 && rt.inst.state !== 'MASTER' ? Math.max(now - rx.ageUs, rt.lastEventUs) : now;
     rt.lastEventUs = at;
+    const from = rt.inst.state;
     this.feed(rt, rt.inst.advertReceived(at, rt.view.fill(rx)));
+    this.syncTransition(rt, from);
   }
 
   private onDrop(rt: InstanceRuntime, reason: DropReason, rx: RxAdvert): void {
@@ -373,7 +475,6 @@ export class VrrpDaemon {
   /** A script, file or process changed: every instance tracking it is told, in configuration order. */
   private onTracker(u: TrackerUpdate): void {
     if (this.stopping) return;
-    const now = this.now();
     for (const rt of this.runtimes) {
       const t = rt.inst.settings.trackers.find((x) => x.kind === u.kind && x.id === u.name);
       if (!t) continue;
@@ -384,7 +485,7 @@ export class VrrpDaemon {
         if (after === -254 && before !== -254) this.deps.log.info(`(${rt.name}): tracked file ${u.name} now FAULT state`);
         else if (before === -254 && after !== -254) this.deps.log.info(`(${rt.name}): tracked file ${u.name} leaving FAULT state`);
       }
-      this.feed(rt, rt.inst.trackerChanged(now, u.name, u.value));
+      this.feedFaultEvent(rt, (at) => rt.inst.trackerChanged(at, u.name, u.value));
     }
   }
 
@@ -394,11 +495,10 @@ export class VrrpDaemon {
   }
 
   private linkState(ifname: string, up: boolean): void {
-    const now = this.now();
     for (const rt of this.runtimes) {
-      if (rt.plan.ifname === ifname) this.feed(rt, rt.inst.interfaceChanged(now, up));
+      if (rt.plan.ifname === ifname) this.feedFaultEvent(rt, (now) => rt.inst.interfaceChanged(now, up));
       if (rt.inst.settings.trackers.some((t) => t.kind === 'interface' && t.id === ifname)) {
-        this.feed(rt, rt.inst.trackerChanged(now, ifname, up));
+        this.feedFaultEvent(rt, (now) => rt.inst.trackerChanged(now, ifname, up));
       }
     }
   }
@@ -459,6 +559,7 @@ export class VrrpDaemon {
     this.adoptNaming(config);
     this.setUpFirewall(config);
     this.pacer.configure(config);
+    this.alerts.configure(config.globalDefs);
     const plans = config.vrrpInstances.map((vi) => planInstance(vi, config, { logDetail: this.options.logDetail }));
     this.statics?.reload(planStatics(config.statics, config.globalDefs.defaultInterface));
     this.startLinkbeat(config, plans);
@@ -493,6 +594,8 @@ export class VrrpDaemon {
         }
       }
       this.runtimes = next;
+      this.rebuildGroups(config);
+      for (const g of this.groups) g.core.settle();
       this.updateLagThreshold();
       this.startAll(fresh);
       this.trackers.runScripts();
@@ -565,12 +668,15 @@ export class VrrpDaemon {
     try {
       if (!this.options.dontReleaseVrrp) for (const rt of this.runtimes) this.feed(rt, rt.inst.release(now));
       for (const rt of this.runtimes) this.feed(rt, rt.inst.stop());
+      for (const g of this.groups) this.runGroupSteps(g, g.core.stop());
     } finally {
       this.uncork();
     }
     // Statics go whatever -V says (keepalived's stop clears them unconditionally).
     this.statics?.removeAll();
-    await Promise.all([this.kernel.idle(), this.notifier.stopScriptsDone(), this.firewall?.close()]);
+    await Promise.all([
+      this.kernel.idle(), this.notifier.stopScriptsDone(), this.firewall?.close(), this.alerts.stopMailsDone(STOP_SCRIPT_LIMIT_MS),
+    ]);
     this.close();
   }
 
@@ -581,6 +687,8 @@ export class VrrpDaemon {
     for (const rt of this.runtimes) this.dispose(rt);
     this.pacer.close();
     this.linkbeat?.close();
+    this.fifos.close();
+    this.alerts.close();
     for (const u of this.unsubscribe.splice(0)) u();
     this.lag.close();
     this.deps.io.close();
