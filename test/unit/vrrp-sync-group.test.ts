@@ -210,3 +210,33 @@ t.test('shutdown: every member notifies STOP, then the group', async (t) => {
     'notify GROUP G1 STOP 0', 'fifo GROUP "G1" STOP 0',
   ]);
 });
+
+t.test('a lower-priority advert to one MASTER member makes the others repeat their lower-priority GARPs', async (t) => {
+  const a = new VrrpInstance(instanceSettings({ name: 'VI_1', vrid: 71, sourceAddress: '10.71.0.1', vips: ['10.71.0.100/24'], priority: 150 }));
+  const b = new VrrpInstance(instanceSettings({
+    name: 'VI_2', vrid: 72, sourceAddress: '10.72.0.1', vips: ['10.72.0.100/24'], priority: 150,
+    garp: { lowerPrioRepeat: 2, lowerPrioDelayUs: 5 * S },
+  }));
+  const group = new SyncGroup('G1', [a, b]);
+  for (const m of [a, b]) m.start(0);
+  let now = 0;
+  for (let i = 0; i < 40 && !(a.state === 'MASTER' && b.state === 'MASTER'); i++) {
+    for (const m of [a, b]) {
+      const d = m.nextDeadline();
+      if (d === null || d > now) continue;
+      const from = m.state;
+      m.timerFired(now);
+      group.afterTransition(now, m, from);
+    }
+    now += S / 10;
+  }
+  t.equal(group.state, 'MASTER');
+  const heard = a.lowerPriorityHeard;
+  a.advertReceived(now, { source: '10.71.0.2', priority: 50, advertIntervalUs: S, addressCount: 1, missingVip: null });
+  t.equal(a.lowerPriorityHeard, heard + 1, 'the member counts the lower-priority advert');
+  const steps = group.lowerPriorityHeard(now, a);
+  t.same(steps.map((s) => s.kind === 'member' ? [s.member.name, s.actions.map((x) => x.kind === 'sendGarps' ? `garps ${x.count}` : x.kind)] : s.kind),
+    [['VI_2', ['garps 2']]], 'VI_2 sends its garp_lower_prio_repeat GARPs; VI_1 (none configured) nothing more');
+  const delayed = b.timerFired(now + 5 * S).filter((x) => x.kind === 'sendGarps');
+  t.ok(delayed.some((x) => x.kind === 'sendGarps' && x.reason === 'lower-prio-delayed'), 'and again after garp_lower_prio_delay');
+});

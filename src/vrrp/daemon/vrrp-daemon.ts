@@ -323,6 +323,12 @@ export class VrrpDaemon {
     if (g) this.runGroupSteps(g, g.core.afterTransition(this.now(), rt.inst, from));
   }
 
+  /** A MASTER member heard a lower-priority advert: its group's other members repeat their GARPs. */
+  private syncLowerPriority(rt: InstanceRuntime): void {
+    const g = this.groupOf.get(rt.inst);
+    if (g) this.runGroupSteps(g, g.core.lowerPriorityHeard(this.now(), rt.inst));
+  }
+
   /** Feeds a fault-source event (link, tracker, fault flag); the member's group follows a change of its faults. */
   private feedFaultEvent(rt: InstanceRuntime, event: (now: number) => readonly Action[]): void {
     const g = this.groupOf.get(rt.inst);
@@ -419,7 +425,9 @@ export class VrrpDaemon {
     const at = rx.ageUs > 0 && rt.inst.state !== 'MASTER' ? Math.max(now - rx.ageUs, rt.lastEventUs) : now;
     rt.lastEventUs = at;
     const from = rt.inst.state;
+    const heard = rt.inst.lowerPriorityHeard;
     this.feed(rt, rt.inst.advertReceived(at, rt.view.fill(rx)));
+    if (rt.inst.lowerPriorityHeard !== heard) this.syncLowerPriority(rt);
     this.syncTransition(rt, from);
   }
 

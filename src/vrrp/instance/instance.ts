@@ -61,6 +61,8 @@ export class VrrpInstance {
   private gate: SyncGate | null = null;
   /** A state notification went out once (keepalived's notifies_sent: a member then skips its group's state). */
   private notifiesSent = false;
+  /** Lower-priority adverts heard as MASTER (the sync group repeats the other members' GARPs for each). */
+  private lowerPrioHeard = 0;
   /** The state wanted at start: the configured one, unless the sync group says BACKUP. */
   private startWish: WantState;
 
@@ -100,6 +102,8 @@ export class VrrpInstance {
   /** Still waiting for the first result of a track script (num_script_init > 0). */
   get waitingForScripts(): boolean { return this.summary().waiting > 0; }
   get isAddressOwner(): boolean { return this.basePriority === OWNER_PRIORITY; }
+  /** How many lower-priority adverts this instance heard as MASTER (the daemon tells the sync group). */
+  get lowerPriorityHeard(): number { return this.lowerPrioHeard; }
 
   /** Makes this instance a member of a sync group (before start). */
   joinSyncGroup(gate: SyncGate | null): void {
@@ -314,6 +318,15 @@ export class VrrpInstance {
       this.setState('FAULT');
       this.leaveFault(now);
     }
+    return this.flush();
+  }
+
+  /**
+   * Another member of the sync group heard a lower-priority advert while MASTER: this member repeats its
+   * lower-priority GARPs too (vrrp_state_master_rx), if it has garp_lower_prio_repeat and its VIPs are set.
+   */
+  groupLowerPriorityGarps(now: number): readonly Action[] {
+    this.lowerPriorityGarps(now);
     return this.flush();
   }
 
@@ -705,12 +718,8 @@ export class VrrpInstance {
         this.ah.resyncAbove(adv.ahSequence);
       }
       if (!this.s.lowerPrioNoAdvert) this.sendAdvert(this.effective);
-      if (this.s.garp.lowerPrioRepeat) {
-        this.pushGarps(this.s.garp.lowerPrioRepeat, 'lower-prio');
-        if (this.s.garp.lowerPrioDelayUs) {
-          this.pendingGarps.push({ at: now + this.s.garp.lowerPrioDelayUs, count: this.s.garp.lowerPrioRepeat, reason: 'lower-prio-delayed' });
-        }
-      }
+      this.lowerPriorityGarps(now);
+      this.lowerPrioHeard++;
       pushLowerPriorityEvent(this.out_(), name, this.effective);
       return false;
     }
@@ -856,6 +865,16 @@ export class VrrpInstance {
     this.stats.advertSent++;
     if (this.s.auth === 'ah') this.out_().push({ kind: 'sendAdvert', priority, ahSequence: this.ah.next() });
     else this.out_().push({ kind: 'sendAdvert', priority });
+  }
+
+  /** garp_lower_prio_repeat GARPs now, and again after garp_lower_prio_delay. */
+  private lowerPriorityGarps(now: number): void {
+    const n = this.s.garp.lowerPrioRepeat;
+    if (!n) return;
+    this.pushGarps(n, 'lower-prio');
+    if (this.s.garp.lowerPrioDelayUs) {
+      this.pendingGarps.push({ at: now + this.s.garp.lowerPrioDelayUs, count: n, reason: 'lower-prio-delayed' });
+    }
   }
 
   private pushGarps(count: number, reason: GarpReason): void {

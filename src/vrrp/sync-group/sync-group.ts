@@ -90,6 +90,17 @@ export class SyncGroup implements SyncGate {
     return NONE;
   }
 
+  /** A MASTER member heard a lower-priority advert: every other member repeats its lower-priority GARPs. */
+  lowerPriorityHeard(now: number, member: VrrpInstance): readonly GroupStep[] {
+    const out: GroupStep[] = [];
+    for (const m of this.members) {
+      if (m === member) continue;
+      const actions = m.groupLowerPriorityGarps(now);
+      if (actions.length > 0) out.push({ kind: 'member', member: m, actions });
+    }
+    return out;
+  }
+
   /** notify_shutdown: after every instance's STOP, each group's. */
   stop(): readonly GroupStep[] {
     if (this.current === 'STOP') return NONE;
