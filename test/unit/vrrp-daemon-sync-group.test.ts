@@ -43,3 +43,23 @@ t.test('a group-level tracked interface faults every member; the peer takes the 
   const groupArgs = a.scripts.filter((r) => r.argv[0] === '/bin/echo').map((r) => r.argv.slice(1).join(' '));
   t.same(groupArgs, ['GROUP G1 BACKUP 0', 'GROUP G1 MASTER 0', 'GROUP G1 FAULT 0'], 'the group notify script, in order');
 });
+
+t.test('a reload with the same sync group keeps the members MASTER and the group quiet', async (t) => {
+  const world = new FakeWorld();
+  t.teardown(() => world.close());
+  const a = world.node('A', '10.9.0.1');
+  a.netlink.externalSetLink({ index: 3, name: 'eth2', running: true });
+  await a.daemon.start(config(conf(150)));
+  await world.runFor(6 * S);
+  t.same([a.state('VI_1'), a.state('VI_2')], ['MASTER', 'MASTER']);
+  const before = a.scripts.length;
+  await a.daemon.reload(config(conf(150)));
+  await world.runFor(3 * S);
+  t.same([a.state('VI_1'), a.state('VI_2')], ['MASTER', 'MASTER'], 'still MASTER');
+  t.same(a.scripts.slice(before).map((r) => r.argv.join(' ')), [], 'no notification');
+  // The rebuilt group still works: the tracked link going down faults both members.
+  a.netlink.externalSetLink({ index: 3, name: 'eth2', running: false });
+  await world.runFor(1 * S);
+  t.same([a.state('VI_1'), a.state('VI_2')], ['FAULT', 'FAULT']);
+  t.ok(a.lines.includes('VRRP_Group(G1) Syncing instances to FAULT state'));
+});
