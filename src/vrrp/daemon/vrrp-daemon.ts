@@ -2,7 +2,9 @@
 // PacketIO, one netlink command channel and one monitor channel, and one VrrpInstance per configured instance;
 // it feeds them received adverts, link and address events and timer expiries with the monotonic time in µs, and
 // carries out the actions they return in order. Each instance keeps its next deadline in a slot of the shared
-// scheduler, so one host timer serves all of them.
+// scheduler, so one host timer serves all of them. A member of a vrrp_sync_group reports its transitions and fault
+// changes to its group's core (../sync-group), whose steps (the other members' actions, its log lines and
+// notifications) are carried out the same way. Notifications go to scripts, notify FIFOs and SMTP alerts.
 //
 //   const d = new VrrpDaemon(deps, options);
 //   await d.start(config);          // force-removes VIPs, every instance enters BACKUP (or FAULT) as keepalived
@@ -11,6 +13,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { KeepalivedConfig } from '../../config/model/keepalived-config';
 import type { Logger } from '../../core/logging/logger';
+import { NotifyFifos } from '../../core/notify-fifo';
 import type { NftRunner } from '../../net/firewall';
 import type { ScriptRunner } from '../../core/process/script-runner';
 import { ipString } from '../../net/addon/addresses';
@@ -28,7 +31,7 @@ import { instanceSettings, InstanceSettings } from '../instance/settings';
 import { fileStatus } from '../trackers/file-value';
 import { TrackerSet, type TrackerUpdate } from '../trackers/tracker-set';
 import type { InstanceState } from '../instance/actions';
-import { SyncGroup, type GroupStep } from '../sync-group';
+import type { GroupStep } from '../sync-group';
 import { ActionServices, executeActions } from './action-executor';
 import { AdvertView } from './advert-view';
 import { clearStats, dataDump, jsonDump, statsDump } from './dump-files';
@@ -43,7 +46,6 @@ import { LinkbeatPoller, LinkProber } from './linkbeat-poller';
 import { LoopLag } from './loop-lag';
 import { NeighbourPacer } from './neighbour-pacer';
 import { firewallOptions, VipFirewall } from './vip-firewall';
-import { NotifyFifos } from '../../core/notify-fifo';
 import { Notifier, STOP_SCRIPT_LIMIT_MS } from './notifier';
 import { buildSyncGroups, SyncGroupRuntime } from './sync-groups';
 import { VrrpAlerts } from './vrrp-alerts';
