@@ -6,7 +6,17 @@
 import type { GlobalDefs } from '../../config/model/global-defs';
 import type { Logger } from '../../core/logging/logger';
 import { SmtpClient } from '../../core/smtp';
-import type { AlertMail } from '../../core/smtp';
+import type { AlertMail, SmtpSettings } from '../../core/smtp';
+
+/** What the alerts need of an SMTP client (SmtpClient; a recording fake in unit tests). */
+export interface AlertSender {
+  send(mail: AlertMail): Promise<void>;
+  connectOnly(): Promise<void>;
+  close(): void;
+  readonly pending: number;
+}
+
+export type AlertSenderFactory = (settings: SmtpSettings, log: Logger) => AlertSender;
 
 type MailState = 'MASTER' | 'BACKUP' | 'FAULT' | 'STOP' | 'DELETED';
 
@@ -26,14 +36,17 @@ const GROUP_TEXT: Readonly<Record<Exclude<MailState, 'DELETED'>, [string, string
 };
 
 export class VrrpAlerts {
-  private client: SmtpClient | undefined;
+  private client: AlertSender | undefined;
   private g: GlobalDefs | undefined;
   /** last_email_state per instance and per group. */
   private readonly lastInstance = new Map<string, MailState>();
   private readonly lastGroup = new Map<string, MailState>();
   private readonly stopping: Promise<void>[] = [];
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly makeClient: AlertSenderFactory = (settings, log) => new SmtpClient(settings, log),
+  ) {}
 
   /** Takes the mail settings of a (re)loaded configuration. */
   configure(g: GlobalDefs): void {
@@ -41,7 +54,7 @@ export class VrrpAlerts {
     this.client?.close();
     this.client = undefined;
     if (g.smtpServer && g.notificationEmail.length > 0) {
-      this.client = new SmtpClient({
+      this.client = this.makeClient({
         host: g.smtpServer.host,
         port: g.smtpServer.port,
         heloName: g.smtpHeloName,
