@@ -20,7 +20,7 @@ import { ipString } from '../../net/addon/addresses';
 import { addressKey } from '../../net/netlink/reconcile-addresses';
 import { routeMatches, ruleMatches } from '../../net/netlink/match-kernel';
 import type { KernelRoute, KernelRule, NetlinkCommands, NetlinkEvent, NetlinkMonitor } from '../../net/netlink/types';
-import { RTPROT_KEEPALIVED } from '../../net/netlink/types';
+import { linkIsUp, RTPROT_KEEPALIVED, type LinkInfo } from '../../net/netlink/types';
 import { Endpoint } from '../../net/packet-io/endpoint';
 import type { EndpointHandlers, PacketIO, VrrpEndpoint } from '../../net/packet-io/packet-io';
 import type { RxAdvert } from '../../net/packet-io/rx-advert';
@@ -117,8 +117,8 @@ export class VrrpDaemon {
   /** The dump file naming of the running configuration (data_use_instance, instance, net_namespace). */
   private naming: DumpNaming = { dataUseInstance: false, instance: undefined, netNamespace: undefined };
   /**
-   * Each interface's primary IPv4 address as netlink reports it at start: the advert source when none is
-   * configured, also for an interface that is down (its addresses stay; the socket layer only sees running ones).
+   * The primary IPv4 address, as netlink reports it at start, of each interface that is down: the advert source
+   * when none is configured (its addresses stay, but the socket layer only lists running interfaces).
    */
   private readonly primaryV4 = new Map<string, string>();
   /** How deep this daemon has corked PacketIO (flush() needs to know). */
@@ -199,17 +199,13 @@ export class VrrpDaemon {
     if (this.stopping) return; // stopped while starting: nothing was set up yet
     this.deps.monitor.primeLinks(links);
     for (const l of links) this.links.put(l);
+    await this.learnDownInterfaceSources(links);
+    if (this.stopping) return;
     this.statics = new StaticRouting(planStatics(config.statics, config.globalDefs.defaultInterface), this.kernel, this.deps.log);
     await this.statics.start();
     if (this.stopping) return;
     this.setUpFirewall(config);
     this.pacer.configure(config);
-    const names = new Map(links.map((l) => [l.index, l.name] as const));
-    for (const a of await this.deps.netlink.listAddresses({ family: 4 })) {
-      const name = names.get(a.index);
-      if (name !== undefined && !a.flags.secondary && !this.primaryV4.has(name)) this.primaryV4.set(name, a.address);
-    }
-    if (this.stopping) return;
     await this.openNotifyChannels(config);
     if (this.stopping) return;
     const plans = config.vrrpInstances.map((vi) => planInstance(vi, config, { logDetail: this.options.logDetail }));
@@ -255,6 +251,16 @@ export class VrrpDaemon {
     if (fw.autoNote) this.deps.log.info(fw.autoNote);
     this.firewall = new VipFirewall(this.deps.nft, fw.options, this.deps.log, config.globalDefs.nftablesIfindex);
     this.services = { ...this.services, firewall: this.firewall };
+  }
+
+  /** The primary IPv4 address of each interface that is down, before any static address is added. */
+  private async learnDownInterfaceSources(links: readonly LinkInfo[]): Promise<void> {
+    const down = new Map(links.filter((l) => !linkIsUp(l)).map((l) => [l.index, l.name] as const));
+    if (down.size === 0) return;
+    for (const a of await this.deps.netlink.listAddresses({ family: 4 })) {
+      const name = down.get(a.index);
+      if (name !== undefined && !a.flags.secondary && !this.primaryV4.has(name)) this.primaryV4.set(name, a.address);
+    }
   }
 
   /** SMTP settings, and the notify FIFOs opened before any instance starts (vrrp_complete_init). */
