@@ -77,11 +77,13 @@ export function syncConf(o: SyncConfOptions): string {
   smtp_helo_name helo.${o.routerId}.test
   smtp_connect_timeout 5
 ` : '';
+  // script_user before the FIFOs: at a reload keepalived 2.2.7 resolves a FIFO's user when it reads the FIFO line,
+  // and without a script user yet (and no keepalived_script user) it drops the FIFO.
   return `global_defs {
   router_id ${o.routerId}
-${mail}${o.fifo ? `  notify_fifo ${o.fifo}\n` : ''}${o.vrrpFifo ? `  vrrp_notify_fifo ${o.vrrpFifo}\n  vrrp_notify_fifo_script "${s('fifo_script')} arg"\n` : ''}  enable_script_security
+  enable_script_security
   script_user root
-}
+${mail}${o.fifo ? `  notify_fifo ${o.fifo}\n` : ''}${o.vrrpFifo ? `  vrrp_notify_fifo ${o.vrrpFifo}\n  vrrp_notify_fifo_script "${s('fifo_script')} arg"\n` : ''}}
 vrrp_sync_group G1 {
   group {
     VI_1

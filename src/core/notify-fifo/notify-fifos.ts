@@ -107,9 +107,11 @@ export class NotifyFifos {
   /**
    * At exit: ends the FIFO scripts (keepalived's die with it) and, when the process's own FIFO is open, unlinks
    * the FIFOs we created and closes them (the descriptors of a process that exits close anyway).
+   * At a reload (forReload): every FIFO we created is unlinked and closed, and the scripts are left alone (a
+   * reader sees end of file; open() then runs them again, as keepalived does).
    */
-  close(): void {
-    const unlink = this.open_.some((f) => f.own);
+  close(forReload = false): void {
+    const unlink = forReload || this.open_.some((f) => f.own);
     for (const f of this.open_.splice(0)) {
       if (unlink && f.created) this.unlink(f.name);
       try {
@@ -117,7 +119,7 @@ export class NotifyFifos {
       } catch {
         // already closed
       }
-      f.script?.kill('SIGTERM');
+      if (!forReload) f.script?.kill('SIGTERM');
     }
   }
 

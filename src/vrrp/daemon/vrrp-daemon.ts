@@ -31,7 +31,8 @@ import { instanceSettings, InstanceSettings } from '../instance/settings';
 import { fileStatus } from '../trackers/file-value';
 import { TrackerSet, type TrackerUpdate } from '../trackers/tracker-set';
 import type { InstanceState } from '../instance/actions';
-import type { GroupStep } from '../sync-group';
+import { fifoLine } from '../instance/notify';
+import { groupFifoLine, type GroupStep } from '../sync-group';
 import { ActionServices, executeActions } from './action-executor';
 import { AdvertView } from './advert-view';
 import { clearStats, dataDump, jsonDump, statsDump } from './dump-files';
@@ -575,7 +576,10 @@ export class VrrpDaemon {
     this.adoptNaming(config);
     this.setUpFirewall(config);
     this.pacer.configure(config);
-    this.alerts.configure(config.globalDefs);
+    // The FIFOs are closed and opened again: the new configuration may name others (keepalived's reload).
+    this.fifos.close(true);
+    await this.openNotifyChannels(config);
+    if (this.stopping) return;
     const plans = config.vrrpInstances.map((vi) => planInstance(vi, config, { logDetail: this.options.logDetail }));
     this.statics?.reload(planStatics(config.statics, config.globalDefs.defaultInterface));
     this.startLinkbeat(config, plans);
@@ -587,6 +591,7 @@ export class VrrpDaemon {
       if (rt && ![...matched.values()].includes(rt)) matched.set(p, rt);
     }
     const kept = new Set(matched.values());
+    const stateBefore = new Map(this.runtimes.map((rt) => [rt, rt.inst.state] as const));
     const now = this.now();
     this.cork();
     try {
@@ -612,11 +617,27 @@ export class VrrpDaemon {
       this.runtimes = next;
       this.rebuildGroups(config);
       for (const g of this.groups) g.core.settle();
+      if (config.globalDefs.fifoWriteVrrpStatesOnReload) this.writeStatesToFifo(stateBefore);
       this.updateLagThreshold();
       this.startAll(fresh);
       this.trackers.runScripts();
     } finally {
       this.uncork();
+    }
+  }
+
+  /**
+   * fifo_write_vrrp_states_on_reload: each sync group's state, then each kept instance that stayed BACKUP or FAULT
+   * (a MASTER is re-asserted, not re-initialised, so keepalived writes no line for it).
+   */
+  private writeStatesToFifo(before: ReadonlyMap<InstanceRuntime, InstanceState>): void {
+    for (const g of this.groups) {
+      const st = g.core.state;
+      if (st === 'MASTER' || st === 'BACKUP' || st === 'FAULT') this.fifos.write(groupFifoLine(g.core.name, st));
+    }
+    for (const rt of this.runtimes) {
+      const st = rt.inst.state;
+      if ((st === 'BACKUP' || st === 'FAULT') && before.get(rt) === st) this.fifos.write(fifoLine(rt.name, st, rt.inst.effectivePriority));
     }
   }
 
