@@ -8,7 +8,7 @@ import t from 'tap';
 import { startDaemon, type Implementation } from '../../src/lab/vrrp-daemon';
 import { createSyncLab, messages, readFifo, syncConf, until } from '../helpers/sync-group-lab';
 
-const LINE = /^(VRRP_Group\(G1\)|\(VI_\d\)(:)? [Ee]ntering |VRRP_Script\(chk\))/;
+const LINE = /^(VRRP_Group\(G1\)|\(VI_\d\)(:)? [Ee]ntering |VRRP_Script\(chk\)|\(VI_\d\) Receive advertisement timeout)/;
 
 async function run(impl: Implementation): Promise<{ lines: string[]; fifo: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), `kts-sync-script-${impl}-`));

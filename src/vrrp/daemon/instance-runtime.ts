@@ -41,6 +41,8 @@ export class InstanceRuntime {
     readonly inst: VrrpInstance,
     public endpoint: VrrpEndpoint | undefined,
     readonly slot: TimerSlot,
+    /** The delayed GARP bursts' timer, apart from the instance timer so it never changes that one's turn. */
+    readonly garpSlot?: TimerSlot,
   ) {
     this.view = AdvertView.forPlan(plan);
     this.remember(plan);

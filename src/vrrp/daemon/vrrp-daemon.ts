@@ -352,14 +352,16 @@ export class VrrpDaemon {
     let holder: InstanceRuntime | undefined;
     const { endpoint, source } = this.openEndpoint(plan, () => holder);
     const inst = new VrrpInstance(this.settingsFor(plan, source));
-    const slot = this.deps.scheduler.slot((now) => {
+    const onDue = (now: number): void => {
       if (!holder) return;
       holder.lastEventUs = now;
       const from = holder.inst.state;
       this.feed(holder, holder.inst.timerFired(now));
       this.syncTransition(holder, from);
-    });
-    const rt = new InstanceRuntime(plan, inst, endpoint, slot);
+    };
+    // Two slots, as keepalived has the instance timer and the delayed-GARP timers apart: a GARP wake-up must not
+    // re-arm the instance timer, which would change its turn among timers due at the same instant.
+    const rt = new InstanceRuntime(plan, inst, endpoint, this.deps.scheduler.slot(onDue), this.deps.scheduler.slot(onDue));
     holder = rt;
     // Reported before start(): taken as the state at load, as keepalived reads it.
     const now = this.now();
@@ -418,7 +420,8 @@ export class VrrpDaemon {
   private feed(rt: InstanceRuntime, actions: readonly Action[]): void {
     if (actions.length > 0) executeActions(rt, actions, this.services);
     // A backup's deadline is its master-down timer: the takeover must not come early (scheduler.ts).
-    rt.slot.set(rt.inst.nextDeadline(), rt.inst.state === 'BACKUP');
+    rt.slot.set(rt.inst.timerDeadline, rt.inst.state === 'BACKUP');
+    rt.garpSlot?.set(rt.inst.garpDeadline, rt.inst.state === 'BACKUP');
   }
 
   /**
@@ -680,6 +683,7 @@ export class VrrpDaemon {
     rt.endpoint?.close();
     rt.endpoint = undefined;
     rt.slot.release();
+    rt.garpSlot?.release();
   }
 
   private updateLagThreshold(): void {

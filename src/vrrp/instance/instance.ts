@@ -116,6 +116,16 @@ export class VrrpInstance {
     if (!this.started) this.wantState = 'BACKUP';
   }
 
+  /** The instance timer alone (keepalived's sands): next advert (MASTER) or master down (BACKUP), µs, or null. */
+  get timerDeadline(): number | null { return this.sands; }
+
+  /** The earliest delayed GARP burst (keepalived runs these on timers of their own), µs, or null. */
+  get garpDeadline(): number | null {
+    let next: number | null = null;
+    for (const g of this.pendingGarps) if (next === null || g.at < next) next = g.at;
+    return next;
+  }
+
   /** When timerFired() must be called next (µs), or null when nothing is pending. */
   nextDeadline(): number | null {
     let next = this.sands;
