@@ -64,9 +64,14 @@ const STRERROR: Readonly<Record<string, string>> = {
   EBUSY: 'Device or resource busy', ERANGE: 'Numerical result out of range',
 };
 
+/** glibc's strerror() of an error code ('ENOENT' → 'No such file or directory'); '' when unknown. */
+export function strerror(code: string, errno = errnoNumber(code)): string {
+  return STRERROR[code] ?? (errno ? getSystemErrorMap().get(-errno)?.[1] : undefined) ?? '';
+}
+
 /** ' (File exists)' for the log line; '' when unknown. */
 function describe(code: string, errno: number): string {
-  const text = STRERROR[code] ?? (errno ? getSystemErrorMap().get(-errno)?.[1] : undefined);
+  const text = strerror(code, errno);
   return text ? ` (${text})` : '';
 }
 

@@ -5,12 +5,15 @@
 // children get one through PR_SET_PDEATHSIG). The parent writes and removes its pid file.
 import { ConfigErr, formatDiagnostic } from '../../config/diagnostics';
 import { loadConfig, type LoadResult } from '../../config/load';
+import type { KeepalivedConfig } from '../../config/model/keepalived-config';
 import { createLogger, type LoggingOptions, type Logger } from '../../core/logging';
 import { ProcessScriptRunner } from '../../core/process';
 import { initChild } from '../../core/supervisor';
+import { openIpvsClient } from '../../ipvs';
 import { interfaceLinkProbe } from '../../net/addon';
 import { ProcessNftRunner } from '../../net/firewall';
 import { createCommandChannel, createMonitorChannel } from '../../net/netlink';
+import { strerror } from '../../net/netlink/errors';
 import { AddonPacketIO } from '../../net/packet-io';
 import { dumpDirectory } from './dump-paths';
 import { SignalRelay } from './signal-relay';
@@ -65,6 +68,26 @@ function namesMissingInterface(r: LoadResult): boolean {
   return r.diags.list.some((d) => d.err === ConfigErr.BadIf && d.message === 'Non-existent interface specified in configuration');
 }
 
+/** keepalived's vrrp_ipvs_needed: an LVS sync daemon tied to a VRRP instance makes the VRRP process use IPVS. */
+function ipvsNeeded(c: KeepalivedConfig): boolean {
+  const g = c.globalDefs.lvsSyncDaemon;
+  return (g !== undefined && g.instance !== undefined) || c.vrrpInstances.some((vi) => vi.lvsSyncDaemonInterface !== undefined);
+}
+
+/** keepalived's ipvs_start in the VRRP process: without IPVS in the kernel the process stops (FATAL). */
+async function ipvsAvailable(log: Logger): Promise<boolean> {
+  log.info('Initializing ipvs');
+  try {
+    const client = await openIpvsClient();
+    client.close();
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
+    log.info(`IPVS: Can't initialize ipvs: ${strerror(code)}`);
+    return false;
+  }
+}
+
 /** Runs until stopped; resolves with the process's exit code. */
 export async function runVrrpProcess(o: VrrpProcessOptions): Promise<number> {
   // Listen at once: without a listener a HUP or USR1 during the (synchronous) config load would kill the process.
@@ -87,6 +110,13 @@ export async function runVrrpProcess(o: VrrpProcessOptions): Promise<number> {
   const monitor = createMonitorChannel();
   log.info('Registering Kernel netlink command channel');
   const netlink = createCommandChannel();
+  if (ipvsNeeded(first.config) && !(await ipvsAvailable(log))) {
+    monitor.close();
+    netlink.close();
+    signals.close();
+    log.info('Stopped');
+    return EXIT_FATAL;
+  }
   log.info('Registering gratuitous ARP shared channel');
   const io = new AddonPacketIO({ onHandlerError: (e) => log.error(`VRRP handler error: ${(e as Error).stack ?? String(e)}`) });
   const scheduler = new Scheduler(new MonotonicTime());
