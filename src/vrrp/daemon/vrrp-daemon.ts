@@ -202,18 +202,20 @@ export class VrrpDaemon {
     for (const l of links) this.links.put(l);
     await this.learnDownInterfaceSources(links);
     if (this.stopping) return;
-    this.statics = new StaticRouting(planStatics(config.statics, config.globalDefs.defaultInterface), this.kernel, this.deps.log);
-    await this.statics.start();
-    if (this.stopping) return;
     this.setUpFirewall(config);
     this.pacer.configure(config);
     await this.openNotifyChannels(config);
     if (this.stopping) return;
     const plans = config.vrrpInstances.map((vi) => planInstance(vi, config, { logDetail: this.options.logDetail }));
     this.startLinkbeat(config, plans);
+    // The instances take their interfaces' source addresses before the statics go in, as keepalived has read the
+    // interface addresses by then: a static address (scope link goes first in the kernel's list) is never the source.
     const created = plans.map((p) => this.createRuntime(p));
     this.runtimes = created;
     this.rebuildGroups(config);
+    this.statics = new StaticRouting(planStatics(config.statics, config.globalDefs.defaultInterface), this.kernel, this.deps.log);
+    await this.statics.start();
+    if (this.stopping) return;
     warmUp(created);
     this.updateLagThreshold();
     const delayUs = config.globalDefs.vrrpStartupDelayUs;
