@@ -134,13 +134,13 @@ export class Twins {
     return [this.theirs, this.ours];
   }
 
-  /** Starts both daemons with the same configuration text. */
-  start(confText: string): void {
+  /** Starts both daemons with the same configuration text (and the same extra options, e.g. -V). */
+  start(confText: string, extraArgs: readonly string[] = []): void {
     const conf = join(this.dir, 'keepalived.conf');
     writeFileSync(conf, confText);
     for (const t of this.both) {
       const pid = (w: string): string => join(this.dir, `${t.kind}.${w}.pid`);
-      const args = ['-n', '-l', '-D', '-f', conf, '-p', pid('parent'), '-r', pid('vrrp'), '-c', pid('checkers')];
+      const args = ['-n', '-l', '-D', ...extraArgs, '-f', conf, '-p', pid('parent'), '-r', pid('vrrp'), '-c', pid('checkers')];
       t.proc = t.kind === 'keepalived'
         ? spawnInNs(t.ns, 'keepalived', args)
         : spawnInNs(t.ns, process.execPath, [join(REPO, 'bin', 'keepalived-ts.js'), ...args], { env: childEnv() });

@@ -87,3 +87,28 @@ t.test('an nft failure is logged, and later batches still run', async (t) => {
   await fw.idle();
   t.same(nft.batches.at(-1), ['delete element ip keepalived vips { 10.0.0.1 }']);
 });
+
+t.test('VMACs: the map and report-redirect rules once per family, elements by index, the table deleted at close', async (t) => {
+  const { fw, nft } = setup();
+  fw.addVmac('ip', 4, 3);
+  fw.addVmac('ip', 5, 3);
+  fw.addVmac('ip6', 6, 3);
+  await fw.idle();
+  t.same(nft.batches[0], [
+    'add table ip keepalived',
+    'add chain ip keepalived out { type filter hook output priority -1; policy accept; }',
+    'add map ip keepalived vmac_map { type iface_index : iface_index; }',
+    'add rule ip keepalived out ip protocol igmp meta oifkind "macvlan" dup to ip daddr device oif map @vmac_map drop',
+    'add element ip keepalived vmac_map { 4 : 3 }',
+  ], 'IPv4: IGMP reports from a VMAC leave from its base instead');
+  t.same(nft.batches[1], ['add element ip keepalived vmac_map { 5 : 3 }'], 'a second VMAC only adds its element');
+  t.ok(nft.batches[2].includes('add rule ip6 keepalived out icmpv6 type nd-router-solicit meta oifkind "macvlan" oif @vmac_set drop'), 'IPv6: router solicitations dropped');
+  t.same(nft.batches[2].slice(-2), ['add element ip6 keepalived vmac_map { 6 : 3 }', 'add element ip6 keepalived vmac_set { 6 }'], 'in the map and the set');
+  fw.block('VI_1', [{ id: 'a', element: { family: 'ip', address: '10.0.0.1' } }]);
+  fw.removeVmac('ip', 4, 3);
+  await fw.idle();
+  t.ok(nft.batches[3].includes('add set ip keepalived vips { type ipv4_addr; }'), 'no_accept sets join the same table');
+  t.same(nft.batches[4], ['delete element ip keepalived vmac_map { 4 : 3 }'], 'a VMAC leaves the map');
+  await fw.close();
+  t.same(nft.batches[5], ['delete table ip keepalived', 'delete table ip6 keepalived'], 'both tables deleted at close');
+});

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load';
 import type { KeepalivedConfig } from '../../src/config/model/keepalived-config';
 import { liveSystem } from '../../src/config/system-view';
-import { FakeNetlink } from '../../src/net/netlink';
+import { FakeNetlink, type LinkInfo, type MacvlanSpec } from '../../src/net/netlink';
+import { FakeSysctl } from '../../src/net/sysctl/sysctl';
 import { FakePacketIO, FakeSegment } from '../../src/net/packet-io';
 import { Logger, MemorySink } from '../../src/core/logging';
 import { FakeRun, FakeScriptRunner } from '../../src/core/process';
@@ -53,9 +54,24 @@ ${o.extra ?? ''}
 `;
 }
 
+/** A fake kernel whose macvlans also appear as ports of the node's FakePacketIO (a VMAC's packets use the segment). */
+class NodeNetlink extends FakeNetlink {
+  constructor(links: ReadonlyArray<Partial<LinkInfo> & { index: number; name: string }>, private readonly onMacvlan: (spec: MacvlanSpec, index: number) => void) {
+    super(links);
+  }
+
+  override async addMacvlan(spec: MacvlanSpec): Promise<number> {
+    const index = await super.addMacvlan(spec);
+    this.onMacvlan(spec, index);
+    return index;
+  }
+}
+
 export class FakeNode {
   readonly io: FakePacketIO;
   readonly netlink: FakeNetlink;
+  /** /proc/sys of the node: all.rp_filter 0 unless a test says otherwise. */
+  readonly sysctl = new FakeSysctl();
   readonly sink = new MemorySink();
   readonly runner = new FakeScriptRunner((run) => run.exit(0));
   readonly daemon: VrrpDaemon;
@@ -63,11 +79,14 @@ export class FakeNode {
   constructor(readonly world: FakeWorld, readonly name: string, readonly ip: string, options: Partial<VrrpDaemonOptions> = {}) {
     this.io = new FakePacketIO(name);
     this.io.attach(world.segment, { ifname: 'eth0', ifindex: 2, ipv4: [ip], linkLocal: `fe80::${name.toLowerCase().charCodeAt(0).toString(16)}` });
-    this.netlink = new FakeNetlink([{ index: 1, name: 'lo' }, { index: 2, name: 'eth0', mac: '02:00:00:00:00:01' }]);
+    this.netlink = new NodeNetlink([{ index: 1, name: 'lo' }, { index: 2, name: 'eth0', mac: '02:00:00:00:00:01' }], (spec, index) => {
+      if (!this.io.ports.has(spec.name)) this.io.attach(world.segment, { ifname: spec.name, ifindex: index, mac: spec.mac });
+    });
+    this.sysctl.values.set('net.ipv4.conf.all.rp_filter', 0);
     this.netlink.externalAddAddress({ index: 2, ifname: 'eth0', family: 4, address: ip, prefix: 24 });
     const log = new Logger({ sinks: [this.sink], detail: 1 });
     this.daemon = new VrrpDaemon(
-      { io: this.io, netlink: this.netlink, monitor: this.netlink.monitor(), scheduler: world.scheduler, log, scripts: this.runner },
+      { io: this.io, netlink: this.netlink, monitor: this.netlink.monitor(), scheduler: world.scheduler, log, scripts: this.runner, sysctl: this.sysctl },
       { logDetail: true, dontReleaseVrrp: false, tmpDir: dir, ...options },
     );
   }

@@ -121,6 +121,39 @@ export function elementsScript(o: NftOptions, op: 'add' | 'delete', elements: re
     .map(([, g]) => `${op} element ${g.family} ${q(o.table)} ${g.set} { ${g.items.join(', ')} }`);
 }
 
+/**
+ * nft_add_vmac's fixed part: IGMP (IPv4) or MLD reports (IPv6) a VMAC would send with the virtual MAC are sent
+ * instead out of its base interface (vmac_map: VMAC index → base index) and dropped on the VMAC, so a BACKUP's
+ * reports never teach a switch where the virtual MAC is; IPv6 also drops router solicitations from VMACs.
+ */
+export function vmacScript(o: NftOptions, family: NftFamily): string[] {
+  const t = q(o.table);
+  const c = counter(o);
+  const lines = [
+    `add table ${family} ${t}`,
+    baseChain(o, family, 'out'),
+    `add map ${family} ${t} vmac_map { type iface_index : iface_index; }`,
+  ];
+  if (family === 'ip') {
+    lines.push(`add rule ip ${t} out ip protocol igmp meta oifkind "macvlan" dup to ip daddr device oif map @vmac_map ${c}drop`);
+  } else {
+    lines.push(
+      `add set ip6 ${t} vmac_set { type iface_index; }`,
+      `add rule ip6 ${t} out icmpv6 type mld2-listener-report meta oifkind "macvlan" dup to ip6 daddr device oif map @vmac_map ${c}drop`,
+      `add rule ip6 ${t} out icmpv6 type nd-router-solicit meta oifkind "macvlan" oif @vmac_set ${c}drop`,
+    );
+  }
+  return lines;
+}
+
+/** One VMAC in (or out of) the vmac map and, for IPv6, the vmac set; by index, as keepalived keys them. */
+export function vmacElementsScript(o: NftOptions, family: NftFamily, op: 'add' | 'delete', vmacIndex: number, baseIndex: number): string[] {
+  const t = q(o.table);
+  const lines = [`${op} element ${family} ${t} vmac_map { ${vmacIndex} : ${baseIndex} }`];
+  if (family === 'ip6') lines.push(`${op} element ip6 ${t} vmac_set { ${vmacIndex} }`);
+  return lines;
+}
+
 export function deleteTableScript(o: NftOptions, family: NftFamily): string {
   return `delete table ${family} ${q(o.table)}`;
 }

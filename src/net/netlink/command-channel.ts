@@ -11,13 +11,15 @@ import { AttrStream, createRtNetlink, FlagsGet, FlagsNew, NetlinkMessage, rt, Rt
 import { addAddressRequest, deleteAddressRequest, describeAddress } from './address-attrs';
 import { fromKernelErrno, NetlinkError, toNetlinkError } from './errors';
 import { afOf } from './ip-text';
+import { afSpec, describeLinkSettings, describeMacvlan, macBytes, macvlanLinkInfo } from './link-attrs';
+import { u32 } from './host-order';
 import { parseAddress, parseLink, parseRoute, parseRule } from './parse-messages';
 import { RequestGate } from './request-gate';
 import { describeRoute, routeRequest } from './route-attrs';
 import { describeRule, ruleRequest } from './rule-attrs';
 import {
-  AddressFilter, AddressSpec, IpFamily, KernelAddress, KernelRoute, KernelRule, LinkInfo, NetlinkCommands, RouteFilter,
-  RouteSpec, RuleSpec,
+  AddressFilter, AddressSpec, IpFamily, KernelAddress, KernelRoute, KernelRule, LinkInfo, LinkSettings, MacvlanSpec,
+  NetlinkCommands, RouteFilter, RouteSpec, RuleSpec,
 } from './types';
 
 export interface CommandChannelOptions {
@@ -186,6 +188,39 @@ class CommandChannel implements NetlinkCommands {
     const req = build(() => ruleRequest(spec, 'delete'), op);
     const payload = CommandChannel.stream((o) => rt.formatRuleMessage({ kind: 'rule', ...req }, o));
     await this.talk(rt.MessageType.DELRULE, 0, payload, op);
+  }
+
+  async addMacvlan(spec: MacvlanSpec): Promise<number> {
+    const op = `add link ${describeMacvlan(spec)}`;
+    const attrs = build(() => ({
+      ifname: spec.name, address: macBytes(spec.mac), link: u32(spec.parent), linkinfo: macvlanLinkInfo(spec.mode),
+    }), op);
+    const payload = CommandChannel.stream((o) => rt.formatLinkMessage({ kind: 'link', data: { family: 0 }, attrs }, o));
+    await this.talk(rt.MessageType.NEWLINK, CREATE_EXCL, payload, op);
+    // The acknowledgement carries no index: ask for the link by name.
+    const query = CommandChannel.stream((o) => rt.formatLinkMessage({ kind: 'link', data: {}, attrs: { ifname: spec.name } }, o));
+    const msgs = await this.talk(rt.MessageType.GETLINK, 0, query, `get link ${spec.name}`);
+    const link = msgs.find((m) => m.kind === 'link');
+    if (!link || link.kind !== 'link') throw new NetlinkError('ENODEV', `get link ${spec.name}`);
+    return parseLink(link).index;
+  }
+
+  async setLink(settings: LinkSettings): Promise<void> {
+    const op = `set link ${describeLinkSettings(settings)}`;
+    const data: rt.Link = { family: 0, index: settings.index };
+    if (settings.up !== undefined) {
+      data.flags = settings.up ? { up: true } : {};
+      data.change = { up: true };
+    }
+    const spec = afSpec(settings);
+    const payload = CommandChannel.stream((o) => rt.formatLinkMessage({ kind: 'link', data, attrs: spec ? { afSpec: spec } : {} }, o));
+    await this.talk(rt.MessageType.NEWLINK, 0, payload, op);
+  }
+
+  async deleteLink(index: number): Promise<void> {
+    const op = `delete link index ${index}`;
+    const payload = CommandChannel.stream((o) => rt.formatLinkMessage({ kind: 'link', data: { family: 0, index }, attrs: {} }, o));
+    await this.talk(rt.MessageType.DELLINK, 0, payload, op);
   }
 
   close(): void {

@@ -14,14 +14,16 @@ import { canonicalIp, ipBuffer } from './ip-text';
 import { defaultRouteScope, describeRoute } from './route-attrs';
 import { describeRule } from './rule-attrs';
 import { linkEvents } from './link-events';
+import { describeLinkSettings, describeMacvlan, macBytes } from './link-attrs';
 import {
-  AddressFilter, AddressSpec, IpFamily, KernelAddress, KernelRoute, KernelRule, LinkInfo, NetlinkCommands,
+  AddressFilter, AddressSpec, IpFamily, KernelAddress, KernelRoute, KernelRule, LinkInfo, LinkSettings, MacvlanSpec,
+  NetlinkCommands,
   NetlinkEvent, NetlinkMonitor, RouteFilter, RouteSpec, RTPROT_KEEPALIVED, RuleSpec, TABLE_MAIN,
 } from './types';
 
 export type FakeOperation =
   | 'addAddress' | 'deleteAddress' | 'addRoute' | 'deleteRoute' | 'addRule' | 'deleteRule'
-  | 'listLinks' | 'listAddresses' | 'listRoutes' | 'listRules';
+  | 'listLinks' | 'listAddresses' | 'listRoutes' | 'listRules' | 'addMacvlan' | 'setLink' | 'deleteLink';
 
 /** One command as the fake received it, for asserting order and batching in tests. */
 export interface FakeCall {
@@ -229,6 +231,43 @@ export class FakeNetlink implements NetlinkCommands {
     if (!rule) throw new NetlinkError('ENOENT', op);
     this.rules.delete(k);
     this.notify({ type: 'rule-removed', rule });
+  }
+
+  /** A macvlan is created down (as the kernel creates it); its settings other than IFF_UP are not modelled. */
+  async addMacvlan(spec: MacvlanSpec): Promise<number> {
+    const op = `add link ${describeMacvlan(spec)}`;
+    this.enter('addMacvlan', op);
+    try {
+      macBytes(spec.mac);
+    } catch (e) {
+      throw new NetlinkError('EINVAL', `${op}: ${(e as Error).message}`);
+    }
+    if (!this.links.has(spec.parent)) throw new NetlinkError('ENODEV', op);
+    if ([...this.links.values()].some((l) => l.name === spec.name)) throw new NetlinkError('EEXIST', op);
+    const index = Math.max(0, ...this.links.keys()) + 1;
+    const link: LinkInfo = {
+      index, name: spec.name, up: false, running: false, lowerUp: false, mac: spec.mac.toLowerCase(), kind: 'macvlan', parent: spec.parent,
+    };
+    this.links.set(index, link);
+    this.notify({ link, removed: false });
+    return index;
+  }
+
+  async setLink(settings: LinkSettings): Promise<void> {
+    const op = `set link ${describeLinkSettings(settings)}`;
+    this.enter('setLink', op);
+    const link = this.links.get(settings.index);
+    if (!link) throw new NetlinkError('ENODEV', op);
+    if (settings.up === undefined || settings.up === link.up) return;
+    const next = { ...link, up: settings.up, running: settings.up, lowerUp: settings.up };
+    this.links.set(next.index, next);
+    this.notify({ link: next, removed: false });
+  }
+
+  async deleteLink(index: number): Promise<void> {
+    this.enter('deleteLink', `delete link index ${index}`);
+    if (!this.links.has(index)) throw new NetlinkError('ENODEV', `delete link index ${index}`);
+    this.externalRemoveLink(index);
   }
 
   close(): void {

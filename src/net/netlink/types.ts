@@ -249,6 +249,33 @@ export interface RuleSpec {
   dport?: { start: number; end: number };
 }
 
+/** A macvlan to create (keepalived's VMAC: `ip link add NAME link PARENT address MAC type macvlan mode private`). */
+export interface MacvlanSpec {
+  name: string;
+  /** Index of the lower interface (IFLA_LINK). */
+  parent: number;
+  mac: string;
+  mode: 'private' | 'vepa' | 'bridge' | 'passthru' | 'source';
+}
+
+/** IPv4 per-interface settings carried in IFLA_AF_SPEC (the net.ipv4.conf.IF.* sysctls). */
+export interface Ipv4Devconf {
+  rpFilter?: number;
+  arpFilter?: number;
+  arpIgnore?: number;
+  promoteSecondaries?: number;
+  acceptLocal?: number;
+}
+
+/** A change to an existing link (RTM_NEWLINK without NLM_F_CREATE); only what is set is changed. */
+export interface LinkSettings {
+  index: number;
+  /** IFF_UP. */
+  up?: boolean;
+  ipv6AddrGenMode?: 'eui64' | 'none' | 'stable_secret' | 'random';
+  ipv4Devconf?: Ipv4Devconf;
+}
+
 /** A rule as the kernel reports it. */
 export interface KernelRule {
   family: IpFamily;
@@ -320,6 +347,12 @@ export interface NetlinkCommands {
   listRules(family?: IpFamily): Promise<KernelRule[]>;
   addRule(spec: RuleSpec): Promise<void>;
   deleteRule(spec: RuleSpec): Promise<void>;
+  /** NLM_F_CREATE|NLM_F_EXCL: EEXIST when a link of that name exists; resolves with the new link's index. */
+  addMacvlan(spec: MacvlanSpec): Promise<number>;
+  /** ENODEV when the link is not there. */
+  setLink(settings: LinkSettings): Promise<void>;
+  /** ENODEV when the link is not there. */
+  deleteLink(index: number): Promise<void>;
   /** Idempotent; requests still in flight reject with ECANCELED. */
   close(): void;
 }

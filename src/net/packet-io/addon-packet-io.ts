@@ -66,6 +66,16 @@ export class AddonPacketIO implements PacketIO {
     if (--this.corkDepth === 0) for (const ch of this.channels.values()) ch.setCorked(false);
   }
 
+  closeInterface(ifname: string): void {
+    for (const family of [4, 6] as const) {
+      const key = `${family}/${ifname}`;
+      this.channels.get(key)?.close();
+      this.channels.delete(key);
+    }
+    this.senders.get(ifname)?.close();
+    this.senders.delete(ifname);
+  }
+
   close(): void {
     for (const ch of this.channels.values()) ch.close();
     for (const s of this.senders.values()) s.close();

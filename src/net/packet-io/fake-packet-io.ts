@@ -264,6 +264,13 @@ export class FakePacketIO implements PacketIO {
     port.channels[family]?.receive(frame, true);
   }
 
+  closeInterface(ifname: string): void {
+    const p = this.ports.get(ifname);
+    p?.channels[4]?.close();
+    p?.channels[6]?.close();
+    this.senders.delete(ifname);
+  }
+
   close(): void {
     for (const p of this.ports.values()) {
       p.channels[4]?.close();

@@ -122,6 +122,11 @@ export interface PacketIO {
   cork(): void;
   /** Sends what cork() collected. */
   uncork(): void;
+  /**
+   * Closes the channels and the neighbour socket of ifname: its sockets are bound to an index that is gone once the
+   * interface is deleted (a VMAC someone removed), so the next openChannel()/neighbours() opens new ones.
+   */
+  closeInterface(ifname: string): void;
   /** Closes every channel and neighbour socket. */
   close(): void;
 }

@@ -10,6 +10,7 @@ import { AUTH_AH, AUTH_NONE, AUTH_PASS } from '../../core/wasm/vrrp-codec';
 import type { EndpointSpec } from '../../net/packet-io/packet-io';
 import type { RouteMetricsSpec, RouteSpec, RouteType, RuleAction, RuleSpec } from '../../net/netlink/types';
 import type { SettingsInput, TrackerSetting } from '../instance/settings';
+import type { VmacNames, VmacPlan } from './vmac-plan';
 
 /** An address the instance installs, before the interface name is resolved to an index. */
 export interface PlannedAddress {
@@ -44,7 +45,10 @@ export interface InstancePlan {
   readonly name: string;
   /** keepalived's reload identity: VRID, family, interface, multicast group or unicast source (reference §1.5). */
   readonly matchKey: string;
+  /** The interface adverts use: the configured one, or the VMAC (unless vmac_xmit_base). */
   readonly ifname: string;
+  /** use_vmac: the macvlan the instance creates, which carries its VIPs. */
+  readonly vmac: VmacPlan | undefined;
   /** The settings without sourceAddress, which the channel resolves at registration. */
   readonly settings: Omit<SettingsInput, 'sourceAddress'>;
   readonly endpoint: EndpointSpec;
@@ -60,6 +64,8 @@ export interface InstancePlan {
 export interface PlanOptions {
   /** -D */
   logDetail: boolean;
+  /** VMAC names for this configuration (use_vmac instances need it). */
+  vmacNames?: VmacNames;
 }
 
 const ROUTE_TYPE_NAMES: Readonly<Record<number, RouteType>> = {
@@ -238,10 +244,13 @@ export function matchKey(vi: VrrpInstanceConfig, config: KeepalivedConfig): stri
 
 /** The plan of one instance of a loaded configuration. */
 export function planInstance(vi: VrrpInstanceConfig, config: KeepalivedConfig, o: PlanOptions): InstancePlan {
-  const ifname = vi.interface ?? config.globalDefs.defaultInterface;
+  const base = vi.interface ?? config.globalDefs.defaultInterface;
+  const vmac = o.vmacNames?.plan(vi, base);
+  const ifname = vmac && !vmac.xmitBase ? vmac.name : base;
   const family = fam(vi.family);
-  const vips = planAddresses(vi.virtualIpaddress, ifname);
-  const evips = planAddresses(vi.virtualIpaddressExcluded, ifname);
+  // VIPs without `dev` go on the VMAC when there is one.
+  const vips = planAddresses(vi.virtualIpaddress, vmac?.name ?? base);
+  const evips = planAddresses(vi.virtualIpaddressExcluded, vmac?.name ?? base);
   const routes = vi.virtualRoutes.map(planRoute);
   const rules = vi.virtualRules.map(planRule);
   const t = trackers(vi, config);
@@ -252,7 +261,7 @@ export function planInstance(vi: VrrpInstanceConfig, config: KeepalivedConfig, o
     vrid: vi.virtualRouterId,
     version,
     family,
-    interfaceName: ifname,
+    interfaceName: vmac?.name ?? ifname,
     priority: vi.priority,
     initialState: vi.state,
     advertIntervalUs: vi.advertIntUs,
@@ -302,7 +311,7 @@ export function planInstance(vi: VrrpInstanceConfig, config: KeepalivedConfig, o
     acceptOldUnicastChecksum: vi.oldUnicastChecksum !== 'never',
   };
   return {
-    name: vi.name, matchKey: matchKey(vi, config), ifname, settings, endpoint, vips, evips, routes, rules,
+    name: vi.name, matchKey: matchKey(vi, config), ifname, vmac, settings, endpoint, vips, evips, routes, rules,
     untracked: t.untracked, config: vi,
   };
 }

@@ -28,6 +28,20 @@ export class LinkTable {
     return this.byName.get(name)?.index;
   }
 
+  /** Every known interface. */
+  all(): LinkInfo[] {
+    return [...this.byIndex.values()];
+  }
+
+  /** Every known interface name. */
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+
+  get(name: string): LinkInfo | undefined {
+    return this.byName.get(name);
+  }
+
   name(index: number): string | undefined {
     return this.byIndex.get(index)?.name;
   }

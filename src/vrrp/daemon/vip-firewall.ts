@@ -16,6 +16,8 @@ import {
   type NftFamily,
   type NftOptions,
   type NftRunner,
+  vmacElementsScript,
+  vmacScript,
 } from '../../net/firewall';
 import type { PlannedAddress } from './instance-plan';
 
@@ -55,6 +57,8 @@ export function firewallElement(a: PlannedAddress, instanceIf: string, dontTrack
 
 export class VipFirewall {
   private readonly tables = { ip: false, ip6: false };
+  /** Families whose table holds the VMAC map and rules. */
+  private readonly vmacTables = { ip: false, ip6: false };
   private readonly linkLocal = { ifindex: false, ifname: false };
   /** Blocked addresses by owner (instance name) and address id. */
   private readonly blocked = new Map<string, Map<string, NftElement>>();
@@ -75,7 +79,7 @@ export class VipFirewall {
     const fresh = items.filter((i) => !mine!.has(i.id));
     if (fresh.length === 0) return;
     for (const i of fresh) mine.set(i.id, i.element);
-    const first = !this.tables.ip && !this.tables.ip6;
+    const first = this.nothingMade();
     const lines: string[] = [];
     for (const i of fresh) this.ensureFamily(i.element, lines);
     lines.push(...elementsScript(this.options, 'add', fresh.map((i) => i.element)));
@@ -96,11 +100,33 @@ export class VipFirewall {
     if (gone.length > 0) this.submit(elementsScript(this.options, 'delete', gone), false);
   }
 
+  /** A VMAC joins the map (its IGMP/MLD reports leave from its base instead). */
+  addVmac(family: NftFamily, vmacIndex: number, baseIndex: number): void {
+    const first = this.nothingMade();
+    const lines: string[] = [];
+    if (!this.vmacTables[family]) {
+      this.vmacTables[family] = true;
+      lines.push(...vmacScript(this.options, family));
+    }
+    lines.push(...vmacElementsScript(this.options, family, 'add', vmacIndex, baseIndex));
+    this.submit(lines, first);
+  }
+
+  removeVmac(family: NftFamily, vmacIndex: number, baseIndex: number): void {
+    if (!this.vmacTables[family]) return;
+    this.submit(vmacElementsScript(this.options, family, 'delete', vmacIndex, baseIndex), false);
+  }
+
+  private nothingMade(): boolean {
+    return !this.tables.ip && !this.tables.ip6 && !this.vmacTables.ip && !this.vmacTables.ip6;
+  }
+
   /** nft_end: deletes the tables this run made; resolves when nft is done. */
   async close(): Promise<void> {
     const lines: string[] = [];
-    for (const f of ['ip', 'ip6'] as const) if (this.tables[f]) lines.push(deleteTableScript(this.options, f));
+    for (const f of ['ip', 'ip6'] as const) if (this.tables[f] || this.vmacTables[f]) lines.push(deleteTableScript(this.options, f));
     this.tables.ip = this.tables.ip6 = false;
+    this.vmacTables.ip = this.vmacTables.ip6 = false;
     this.linkLocal.ifindex = this.linkLocal.ifname = false;
     this.blocked.clear();
     if (lines.length > 0) this.submit(lines, false);

@@ -17,6 +17,7 @@ import { NotifyFifos } from '../../core/notify-fifo';
 import type { NftRunner } from '../../net/firewall';
 import type { ScriptRunner } from '../../core/process/script-runner';
 import { ipString } from '../../net/addon/addresses';
+import { errnoNumber, strerror } from '../../net/netlink/errors';
 import { addressKey } from '../../net/netlink/reconcile-addresses';
 import { routeMatches, ruleMatches } from '../../net/netlink/match-kernel';
 import type { KernelRoute, KernelRule, NetlinkCommands, NetlinkEvent, NetlinkMonitor } from '../../net/netlink/types';
@@ -51,7 +52,11 @@ import { Notifier, STOP_SCRIPT_LIMIT_MS } from './notifier';
 import { buildSyncGroups, SyncGroupRuntime } from './sync-groups';
 import { VrrpAlerts } from './vrrp-alerts';
 import type { Scheduler } from './scheduler';
+import { ProcSysctl, type Sysctl } from '../../net/sysctl/sysctl';
+import { RpFilter } from './rp-filter';
 import { planStatics, StaticRouting } from './static-routing';
+import { VmacLinks } from './vmac-links';
+import { VmacNames } from './vmac-plan';
 import { warmUpInstance } from './warm-up';
 
 export interface VrrpDaemonDeps {
@@ -65,6 +70,8 @@ export interface VrrpDaemonDeps {
   nft?: NftRunner;
   /** The linkbeat probe (MII / ETHTOOL / flags ioctls); without it linkbeat_interfaces are left to netlink. */
   linkProbe?: LinkProber;
+  /** /proc/sys of the daemon's namespace (VMAC settings); default the real one. */
+  sysctl?: Sysctl;
 }
 
 export interface VrrpDaemonOptions {
@@ -111,6 +118,14 @@ export class VrrpDaemon {
   private readonly lag: LoopLag;
   /** vrrp_scripts, track_files and vrrp_track_processes: their values and changes (sync groups subscribe too). */
   readonly trackers: TrackerSet;
+  private readonly rpFilter: RpFilter;
+  /** Interfaces the configuration names (instances' own, VMACs, tracked, VIPs'), existing or not. */
+  private namedInterfaces = new Set<string>();
+  /** global_defs disable_local_igmp: no IGMP redirection for IPv4 VMACs. */
+  private disableLocalIgmp = false;
+  /** VMACs in the firewall's vmac map, with the indexes they were added with. */
+  private readonly vmacInFirewall = new Map<string, { family: 'ip' | 'ip6'; vmacIndex: number; baseIndex: number }>();
+  private readonly vmacs: VmacLinks;
   private readonly unsubscribe: Array<() => void> = [];
   private startTimer: NodeJS.Timeout | undefined;
   private statics: StaticRouting | undefined;
@@ -142,6 +157,9 @@ export class VrrpDaemon {
     });
     this.pacer = new NeighbourPacer(deps.io, deps.log, deps.scheduler, () => this.runtimes);
     this.trackers = new TrackerSet(deps.scripts, deps.log);
+    const sysctl = deps.sysctl ?? new ProcSysctl();
+    this.rpFilter = new RpFilter(sysctl, deps.log, () => [...this.namedInterfaces]);
+    this.vmacs = new VmacLinks(deps.netlink, sysctl, this.links, deps.log, this.rpFilter);
     this.services = {
       pacer: this.pacer,
       io: deps.io,
@@ -206,7 +224,9 @@ export class VrrpDaemon {
     this.pacer.configure(config);
     await this.openNotifyChannels(config);
     if (this.stopping) return;
-    const plans = config.vrrpInstances.map((vi) => planInstance(vi, config, { logDetail: this.options.logDetail }));
+    const plans = this.plan(config);
+    for (const p of plans) await this.createVmac(p, true);
+    if (this.stopping) return;
     this.startLinkbeat(config, plans);
     // The instances take their interfaces' source addresses before the statics go in, as keepalived has read the
     // interface addresses by then: a static address (scope link goes first in the kernel's list) is never the source.
@@ -280,6 +300,47 @@ export class VrrpDaemon {
    * to FAULT), then every instance's config-load state (FAULT at load), then each group's FAULT/BACKUP
    * announcement, then vrrp_init_state.
    */
+
+  private plan(config: KeepalivedConfig): InstancePlan[] {
+    this.disableLocalIgmp = config.globalDefs.disableLocalIgmp;
+    const vmacNames = new VmacNames(this.links.all(), config.globalDefs.vmacPrefix ?? 'vrrp');
+    const plans = config.vrrpInstances.map((vi) => planInstance(vi, config, { logDetail: this.options.logDetail, vmacNames }));
+    this.namedInterfaces = new Set(plans.flatMap((p) => [
+      p.ifname, ...(p.vmac ? [p.vmac.base, p.vmac.name] : []), ...p.vips.map((a) => a.dev), ...p.evips.map((a) => a.dev),
+      ...(p.settings.trackers ?? []).filter((x) => x.kind === 'interface').map((x) => x.id),
+    ]));
+    return plans;
+  }
+
+  /** Creates the instance's VMAC if it has one (a failure leaves the instance without its interface: FAULT). */
+  private async createVmac(plan: InstancePlan, quiet: boolean): Promise<boolean> {
+    if (!plan.vmac || this.stopping) return false;
+    const src6 = plan.endpoint.family === 6 ? plan.endpoint.srcIp : undefined;
+    const how = await this.vmacs.create(plan.name, plan.vmac, src6, quiet);
+    const vmacIndex = this.links.index(plan.vmac.name);
+    const baseIndex = this.links.index(plan.vmac.base);
+    // keepalived's firewall_add_vmac: IGMP (unless disable_local_igmp) / MLD reports leave from the base.
+    const family = plan.endpoint.family === 6 ? 'ip6' : 'ip';
+    if (how === 'created' && this.firewall && vmacIndex !== undefined && baseIndex !== undefined && (family === 'ip6' || !this.disableLocalIgmp)) {
+      this.firewall.addVmac(family, vmacIndex, baseIndex);
+      this.vmacInFirewall.set(plan.vmac.name, { family, vmacIndex, baseIndex });
+    }
+    return how !== undefined;
+  }
+
+  /** firewall_remove_vmac: the VMAC's entry leaves the map (by the indexes it had). */
+  private vmacOutOfFirewall(name: string): void {
+    const e = this.vmacInFirewall.get(name);
+    if (!e) return;
+    this.vmacInFirewall.delete(name);
+    this.firewall?.removeVmac(e.family, e.vmacIndex, e.baseIndex);
+  }
+
+  /** Whether the interfaces the instance runs on are up: its own (or VMAC) and, with a VMAC, the one adverts use. */
+  private ownLinksUp(plan: InstancePlan): boolean {
+    return this.linkUp(plan.ifname) && (!plan.vmac || this.linkUp(plan.vmac.name));
+  }
+
   private startAll(list: readonly InstanceRuntime[]): void {
     const now = this.now();
     this.cork();
@@ -367,7 +428,7 @@ export class VrrpDaemon {
     holder = rt;
     // Reported before start(): taken as the state at load, as keepalived reads it.
     const now = this.now();
-    if (!this.linkUp(plan.ifname)) inst.interfaceChanged(now, false);
+    if (!this.ownLinksUp(plan)) inst.interfaceChanged(now, false);
     for (const t of inst.settings.trackers) {
       if (t.kind === 'interface') inst.trackerChanged(now, t.id, this.linkUp(t.id));
       else if (t.kind !== 'bfd') {
@@ -401,12 +462,16 @@ export class VrrpDaemon {
         const r = rt();
         if (r) this.onDrop(r, reason, rx);
       },
-      onSendError: (err) => this.deps.log.error(`(${plan.name}) send advert failed: ${err.code ?? err.message}`),
+      // keepalived's "send advert error %d (%m)".
+      onSendError: (err) => this.deps.log.info(err.code
+        ? `(${plan.name}): send advert error ${errnoNumber(err.code)} (${strerror(err.code)})`
+        : `(${plan.name}): send advert error (${err.message})`),
     };
     try {
-      const spec = plan.endpoint.family === 4 && plan.endpoint.srcIp === undefined && this.primaryV4.has(plan.ifname)
-        ? { ...plan.endpoint, srcIp: this.primaryV4.get(plan.ifname) }
-        : plan.endpoint;
+      const spec = { ...plan.endpoint };
+      // A VMAC has no address of its own (IPv4) or a copy of the base's (IPv6): adverts come from the base's.
+      if (plan.vmac && spec.srcIp === undefined) spec.srcIp = this.vmacs.baseSource(plan.vmac.name, spec.family);
+      else if (spec.family === 4 && spec.srcIp === undefined && this.primaryV4.has(plan.ifname)) spec.srcIp = this.primaryV4.get(plan.ifname);
       const endpoint = this.deps.io.openChannel(plan.ifname, plan.endpoint.family).register(spec, handlers);
       const source = endpoint instanceof Endpoint ? ipString(endpoint.src) : plan.endpoint.srcIp;
       return { endpoint, source };
@@ -464,13 +529,16 @@ export class VrrpDaemon {
       case 'link-removed':
         this.links.remove(e.link);
         this.linkState(e.link.name, false);
+        this.vmacRemoved(e.link.name);
         break;
       case 'link-up':
       case 'link-down':
         this.links.put(e.link);
         if (this.linkbeat?.has(e.link.name)) break; // polled: keepalived ignores netlink for it
-        // keepalived names only interfaces some instance tracks (its own, unless dont_track_primary, or tracked).
-        if (this.linkTracked(e.link.name)) this.deps.log.info(`Netlink reports ${e.link.name} ${e.type === 'link-up' ? 'up' : 'down'}`);
+        // keepalived names only interfaces some instance tracks (its own, unless dont_track_primary, or tracked);
+        // not the up of a VMAC it just created (it reads that synchronously).
+        const quiet = e.type === 'link-up' && this.vmacs.consumeQuietUp(e.link.name);
+        if (this.linkTracked(e.link.name) && !quiet) this.deps.log.info(`Netlink reports ${e.link.name} ${e.type === 'link-up' ? 'up' : 'down'}`);
         this.linkState(e.link.name, e.type === 'link-up');
         break;
       case 'address-removed':
@@ -512,17 +580,45 @@ export class VrrpDaemon {
   }
 
   private linkTracked(ifname: string): boolean {
-    return this.runtimes.some((rt) => (rt.plan.ifname === ifname && !rt.inst.settings.dontTrackPrimary)
+    return this.runtimes.some((rt) => ((rt.plan.ifname === ifname || rt.plan.vmac?.name === ifname) && !rt.inst.settings.dontTrackPrimary)
       || rt.inst.settings.trackers.some((t) => t.kind === 'interface' && t.id === ifname));
   }
 
   private linkState(ifname: string, up: boolean): void {
     for (const rt of this.runtimes) {
-      if (rt.plan.ifname === ifname) this.feedFaultEvent(rt, (now) => rt.inst.interfaceChanged(now, up));
+      if (rt.plan.ifname === ifname || rt.plan.vmac?.name === ifname) {
+        this.feedFaultEvent(rt, (now) => rt.inst.interfaceChanged(now, up && this.ownLinksUp(rt.plan)));
+      }
       if (rt.inst.settings.trackers.some((t) => t.kind === 'interface' && t.id === ifname)) {
         this.feedFaultEvent(rt, (now) => rt.inst.trackerChanged(now, ifname, up));
       }
     }
+  }
+
+  /**
+   * Someone else deleted an instance's VMAC: as keepalived, the instance is in FAULT (the link went down first), and
+   * the VMAC is created again at once; its "up" brings the instance back to BACKUP.
+   */
+  private vmacRemoved(ifname: string): void {
+    if (this.vmacs.ownRemovalReported(ifname)) return;
+    const rt = this.runtimes.find((r) => r.plan.vmac?.name === ifname);
+    if (!rt || !rt.plan.vmac) return;
+    this.deps.log.info(`Interface ${ifname} deleted`);
+    this.deps.io.closeInterface(ifname);
+    this.vmacOutOfFirewall(ifname);
+    const onVmac = rt.plan.ifname === ifname;
+    if (onVmac) {
+      rt.endpoint?.close();
+      rt.endpoint = undefined;
+      this.feed(rt, rt.inst.faultFlagChanged(this.now(), NO_SOCKET, true));
+    }
+    const plan = rt.plan;
+    void this.createVmac(plan, false).then(() => {
+      if (this.stopping || rt.plan !== plan || !this.runtimes.includes(rt) || !onVmac) return;
+      const opened = this.openEndpoint(plan, () => rt);
+      rt.endpoint = opened.endpoint;
+      this.feed(rt, rt.inst.faultFlagChanged(this.now(), NO_SOCKET, !opened.endpoint));
+    });
   }
 
   /** Someone else deleted an address: a MASTER owning it as a VIP or eVIP reacts as keepalived (re-election). */
@@ -585,7 +681,7 @@ export class VrrpDaemon {
     this.fifos.close(true);
     await this.openNotifyChannels(config);
     if (this.stopping) return;
-    const plans = config.vrrpInstances.map((vi) => planInstance(vi, config, { logDetail: this.options.logDetail }));
+    const plans = this.plan(config);
     this.statics?.reload(planStatics(config.statics, config.globalDefs.defaultInterface));
     this.startLinkbeat(config, plans);
     const old = new Map<string, InstanceRuntime>();
@@ -596,6 +692,14 @@ export class VrrpDaemon {
       if (rt && ![...matched.values()].includes(rt)) matched.set(p, rt);
     }
     const kept = new Set(matched.values());
+    const gone = this.runtimes.filter((rt) => !kept.has(rt) && rt.plan.vmac);
+    for (const p of plans) {
+      if (!p.vmac) continue;
+      // keepalived looks every VMAC up again on reload: a kept one is "found", a new one created.
+      if (!matched.has(p)) await this.createVmac(p, true);
+      else if (p.vmac.existing) this.deps.log.info(`(${p.name}) Found matching interface ${p.vmac.name}`);
+    }
+    if (this.stopping) return;
     const stateBefore = new Map(this.runtimes.map((rt) => [rt, rt.inst.state] as const));
     const now = this.now();
     this.cork();
@@ -628,6 +732,14 @@ export class VrrpDaemon {
       this.trackers.runScripts();
     } finally {
       this.uncork();
+    }
+    for (const rt of gone) {
+      const v = rt.plan.vmac;
+      if (v && !plans.some((p) => p.vmac?.name === v.name)) {
+        this.deps.io.closeInterface(v.name);
+        await this.vmacs.remove(rt.name, v);
+        this.vmacOutOfFirewall(v.name);
+      }
     }
   }
 
@@ -720,6 +832,15 @@ export class VrrpDaemon {
     await Promise.all([
       this.kernel.idle(), this.notifier.stopScriptsDone(), this.firewall?.close(), this.alerts.stopMailsDone(STOP_SCRIPT_LIMIT_MS),
     ]);
+    if (!this.options.dontReleaseVrrp) {
+      // keepalived's order: rp_filter back first, then each VMAC deleted (its addresses go with it).
+      await this.rpFilter.restore();
+      for (const rt of this.runtimes) {
+        if (!rt.plan.vmac) continue;
+        this.deps.io.closeInterface(rt.plan.vmac.name);
+        await this.vmacs.remove(rt.name, rt.plan.vmac);
+      }
+    }
     this.close();
   }
 
