@@ -8,6 +8,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../core/package-root';
+import { childEnv } from './child-env';
 
 export type Implementation = 'keepalived' | 'keepalived-ts';
 export const IMPLEMENTATIONS: readonly Implementation[] = ['keepalived', 'keepalived-ts'];
@@ -58,16 +59,6 @@ const KEEPALIVED = process.env.KEEPALIVED_BIN ?? '/usr/sbin/keepalived';
 const KEEPALIVED_TS = (): string => process.env.KEEPALIVED_TS_BIN ?? join(packageRoot(), 'bin', 'keepalived-ts.js');
 const ENTERING = /\((\S+)\) Entering (MASTER|BACKUP|FAULT) STATE/;
 
-/** An environment without a test runner's hooks (they would make node load the daemon differently). */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k === 'NODE_OPTIONS' || k === 'NODE_V8_COVERAGE' || k.startsWith('TAP') || k.startsWith('_TAPJS')) continue;
-    env[k] = v;
-  }
-  return env;
-}
-
 /**
  * The command and leading arguments that run an implementation. keepalived-ts goes through `env -u NODE_OPTIONS`
  * (env execs node, so the pid is still the daemon's): a test runner injects its own module hooks into the
@@ -111,7 +102,7 @@ export function startDaemon(o: DaemonOptions): VrrpDaemon {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
     cwd: packageRoot(),
-    env: { ...cleanEnv(), ...o.env },
+    env: { ...childEnv(), ...o.env },
   });
   const pid = child.pid as number;
   live.add(pid);

@@ -2,7 +2,8 @@
 // the same machine as keepalived's `-t` runs.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { childEnv, REPO_ROOT } from './config-oracle';
+import { childEnv } from '../../src/lab/child-env';
+import { REPO_ROOT } from './config-oracle';
 
 /** Loads each file named on the command line and prints [{code, diags}] as JSON. */
 const RUNNER = `

@@ -21,6 +21,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { childEnv } from '../../src/lab/child-env';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const CORPUS_DIR = join(REPO_ROOT, 'test', 'fixtures', 'config-corpus');
@@ -102,16 +103,6 @@ export function oracleUnavailable(): string | undefined {
     }
   }
   return undefined;
-}
-
-/** An environment for children without the test runner's hooks (tap puts its loaders into NODE_OPTIONS). */
-export function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k === 'NODE_OPTIONS' || k === 'NODE_V8_COVERAGE' || k.startsWith('TAP') || k.startsWith('_TAPJS')) continue;
-    env[k] = v;
-  }
-  return env;
 }
 
 /** Lines of text, trimmed of the line end, without empty lines and without repeats (first occurrence kept). */

@@ -5,6 +5,8 @@
 // createLab() in src/lab/netns-lab.ts, re-exported here with its types so tests import both from one place.
 import { ChildProcess, spawn, SpawnOptions } from 'node:child_process';
 import { resolve } from 'node:path';
+import { childEnv } from '../../src/lab/child-env';
+import { daemonCommand, type Implementation } from '../../src/lab/vrrp-daemon';
 
 export { createLab } from '../../src/lab/netns-lab';
 export type { Lab, LabNode, LabNodeSpec } from '../../src/lab/netns-lab';
@@ -19,16 +21,6 @@ export interface NsProcess {
   /** Sends signal (default SIGTERM) to the pid, SIGKILL after timeoutMs; resolves once it exited. */
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
   exited: Promise<number | null>;
-}
-
-/** An environment for children without the test runner's hooks. */
-function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k === 'NODE_OPTIONS' || k === 'NODE_V8_COVERAGE' || k.startsWith('TAP') || k.startsWith('_TAPJS')) continue;
-    env[k] = v;
-  }
-  return { ...env, ...extra };
 }
 
 /** Spawns `ip netns exec ns cmd args` (ip execs cmd, so the pid is cmd's). */
@@ -104,6 +96,12 @@ export function spawnInNs(ns: string, cmd: string, args: string[], options: Spaw
     },
   };
   return proc;
+}
+
+/** keepalived 2.2.7 or keepalived-ts with these arguments in ns, started with the command src/lab/vrrp-daemon.ts uses. */
+export function spawnDaemonInNs(ns: string, impl: Implementation, args: string[]): NsProcess {
+  const [cmd, ...lead] = daemonCommand(impl);
+  return spawnInNs(ns, cmd, [...lead, ...args]);
 }
 
 /** A node process running a TypeScript file (transpiled by tap's ts-node) inside a namespace. */

@@ -5,10 +5,9 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { NsProcess, spawnInNs } from './netns';
+import { join } from 'node:path';
+import { NsProcess, spawnDaemonInNs } from './netns';
 
-const REPO = resolve(__dirname, '..', '..');
 let counter = 0;
 
 /** Interface addresses of every twin: the samples' gateways (10.168.x.254) are on these subnets. */
@@ -94,15 +93,6 @@ export interface Twin {
   log(): string[];
 }
 
-function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k === 'NODE_OPTIONS' || k === 'NODE_V8_COVERAGE' || k.startsWith('TAP') || k.startsWith('_TAPJS')) continue;
-    env[k] = v;
-  }
-  return env;
-}
-
 export class Twins {
   readonly dir = mkdtempSync(join(tmpdir(), 'kts-route-twins-'));
   readonly theirs: Twin;
@@ -141,9 +131,7 @@ export class Twins {
     for (const t of this.both) {
       const pid = (w: string): string => join(this.dir, `${t.kind}.${w}.pid`);
       const args = ['-n', '-l', '-D', ...extraArgs, '-f', conf, '-p', pid('parent'), '-r', pid('vrrp'), '-c', pid('checkers')];
-      t.proc = t.kind === 'keepalived'
-        ? spawnInNs(t.ns, 'keepalived', args)
-        : spawnInNs(t.ns, process.execPath, [join(REPO, 'bin', 'keepalived-ts.js'), ...args], { env: childEnv() });
+      t.proc = spawnDaemonInNs(t.ns, t.kind, args);
       this.logs.set(t, '');
       t.proc.child.stderr?.on('data', (d: Buffer) => this.logs.set(t, (this.logs.get(t) ?? '') + d.toString()));
     }

@@ -3,25 +3,15 @@
 // without time stamps, state transitions, and the priorities a VRID advertised on the wire (from a capture).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import type { Implementation } from '../../src/lab/vrrp-daemon';
 import type { AdvertEvent, WireEvent } from '../../src/lab/wire-events';
-import { LabNode, NsProcess, spawnInNs } from '../helpers/netns';
+import { LabNode, NsProcess, spawnDaemonInNs } from '../helpers/netns';
 
-const REPO = resolve(__dirname, '..', '..');
-
-export type Kind = 'keepalived' | 'keepalived-ts';
+export type Kind = Implementation;
 
 export const tempDir = (what: string): string => mkdtempSync(join(tmpdir(), `kts-${what}-`));
 export const removeDir = (dir: string): void => rmSync(dir, { recursive: true, force: true });
-
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k === 'NODE_OPTIONS' || k === 'NODE_V8_COVERAGE' || k.startsWith('TAP') || k.startsWith('_TAPJS')) continue;
-    env[k] = v;
-  }
-  return env;
-}
 
 export class Daemon {
   proc: NsProcess | undefined;
@@ -35,9 +25,7 @@ export class Daemon {
     writeFileSync(file, conf);
     const pid = (w: string): string => join(this.dir, `${this.name}.${w}.pid`);
     const args = ['-n', '-l', '-D', '-f', file, '-p', pid('parent'), '-r', pid('vrrp'), '-c', pid('checkers')];
-    this.proc = this.kind === 'keepalived'
-      ? spawnInNs(this.node.ns, 'keepalived', args)
-      : spawnInNs(this.node.ns, process.execPath, [join(REPO, 'bin', 'keepalived-ts.js'), ...args], { env: cleanEnv() });
+    this.proc = spawnDaemonInNs(this.node.ns, this.kind, args);
     this.proc.child.stderr?.on('data', (d: Buffer) => {
       this.text += d.toString();
     });

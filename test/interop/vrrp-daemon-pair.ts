@@ -7,6 +7,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createLab, Lab, LabNode, NsProcess, spawnInNs } from '../helpers/netns';
+import { childEnv } from '../../src/lab/child-env';
 
 export const VIP = '10.64.0.100';
 const REPO = resolve(__dirname, '..', '..');
@@ -37,16 +38,6 @@ ${excluded.map((v) => `    ${v}\n`).join('')}  }
 `;
 }
 
-/** The environment for a child without the test runner's hooks (its loader would make node load .ts as ESM). */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k === 'NODE_OPTIONS' || k === 'NODE_V8_COVERAGE' || k.startsWith('TAP') || k.startsWith('_TAPJS')) continue;
-    env[k] = v;
-  }
-  return { ...env, ...extra };
-}
-
 export class PairNode {
   proc: NsProcess | undefined;
   private logText = '';
@@ -66,11 +57,11 @@ export class PairNode {
     if (this.kind === 'keepalived') {
       this.proc = spawnInNs(this.node.ns, 'keepalived', args);
     } else if (!process.env.KTS_FROM_SOURCE) {
-      this.proc = spawnInNs(this.node.ns, process.execPath, [join(REPO, 'bin', 'keepalived-ts.js'), ...args], { env: cleanEnv() });
+      this.proc = spawnInNs(this.node.ns, process.execPath, [join(REPO, 'bin', 'keepalived-ts.js'), ...args], { env: childEnv() });
     } else {
       const register = require.resolve('@isaacs/ts-node-temp-fork-for-pr-2009/register');
       this.proc = spawnInNs(this.node.ns, 'env', ['-u', 'NODE_OPTIONS', process.execPath, '-r', register,
-        join(REPO, 'src', 'cli', 'keepalived-main.ts'), ...args], { cwd: REPO, env: cleanEnv({ TS_NODE_TRANSPILE_ONLY: '1' }) });
+        join(REPO, 'src', 'cli', 'keepalived-main.ts'), ...args], { cwd: REPO, env: childEnv({ TS_NODE_TRANSPILE_ONLY: '1' }) });
     }
     const proc = this.proc;
     const mark = `#run${n}`;
