@@ -7,9 +7,8 @@
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { startCapture } from '../../src/lab/capture';
-import { createLab } from '../helpers/netns';
-import { adverts, Daemon, prioritySteps, removeDir, sleep, tempDir, trackerLines, until } from './tracker-daemons';
+import { adverts, trackerLines, until } from './tracker-daemons';
+import { SideBySide, trackerLab } from './tracker-lab';
 
 const THEIRS = 81;
 const OURS = 82;
@@ -48,16 +47,8 @@ vrrp_instance VI_1 {
 }
 
 t.test('file and hung-script trackers change the advertised priority as keepalived does', async (t) => {
-  const dir = tempDir('trk-wire');
-  const lab = createLab([{ addrs: ['10.81.0.1/24'] }, { addrs: ['10.81.0.2/24'] }]);
-  const theirs = new Daemon('keepalived', lab.nodes[0], dir, 'theirs');
-  const ours = new Daemon('keepalived-ts', lab.nodes[1], dir, 'ours');
-  const capture = await startCapture(lab.nodes[0].ns, 'eth0', join(dir, 'wire.pcap'));
-  t.teardown(async () => {
-    await Promise.all([theirs.stop(), ours.stop(), capture.stop()]);
-    lab.cleanup();
-    removeDir(dir);
-  });
+  const tl = await trackerLab(t, 'trk-wire', 81, [['keepalived', 'theirs'], ['keepalived-ts', 'ours']]);
+  const { dir, capture, daemons: [theirs, ours] } = tl;
   const files = { [THEIRS]: join(dir, 'theirs.val'), [OURS]: join(dir, 'ours.val') };
   const hangFlag = join(dir, 'hang');
   const hang = join(dir, 'hang.sh');
@@ -69,34 +60,23 @@ t.test('file and hung-script trackers change the advertised priority as keepaliv
   };
 
   await Promise.all([theirs.start(conf(THEIRS, files[THEIRS], hang)), ours.start(conf(OURS, files[OURS], hang))]);
-  const prio = (vrid: number): number | undefined => prioritySteps(capture.events(), vrid).at(-1);
-  t.ok(await until(() => theirs.state() === 'MASTER' && ours.state() === 'MASTER', 15000), 'both MASTER');
-  t.ok(await until(() => prio(THEIRS) !== undefined && prio(OURS) === prio(THEIRS), 5000),
-    `same priority at start (${prio(THEIRS)})`);
+  const side = new SideBySide(t, tl, theirs, ours, THEIRS, OURS);
+  await side.started();
+  const prio = (vrid: number): number | undefined => tl.prio(vrid);
 
-  /** After a change: keepalived's priority leaves `before` (or settleMs passes), then ours must reach it. */
-  const step = async (what: string, change: () => void, settleMs = 6000): Promise<void> => {
-    const before = prio(THEIRS);
-    change();
-    await until(() => prio(THEIRS) !== before, settleMs);
-    await sleep(300);
-    const want = prio(THEIRS);
-    t.ok(await until(() => prio(OURS) === want, 6000), `${what}: keepalived advertises ${want}, keepalived-ts ${prio(OURS)}`);
-  };
-
-  await step('file 2 (× weight 10)', () => write('2\n'));
-  await step('file -3', () => write('-3\n'));
-  await step('file with no number', () => write('not a number\n'));
-  await step('file -1', () => write('-1\n'));
-  await step('file out of range (ignored)', () => write('99999999999\n'), 3000);
+  await side.step('file 2 (× weight 10)', () => write('2\n'));
+  await side.step('file -3', () => write('-3\n'));
+  await side.step('file with no number', () => write('not a number\n'));
+  await side.step('file -1', () => write('-1\n'));
+  await side.step('file out of range (ignored)', () => write('99999999999\n'), 3000);
 
   // The hung script: killed at its 1 s timeout (a failure, weight −5); adverts must not stall meanwhile.
   const hangFrom = Date.now();
-  await step('script hangs until its timeout', () => writeFileSync(hangFlag, ''), 8000);
+  await side.step('script hangs until its timeout', () => writeFileSync(hangFlag, ''), 8000);
   t.ok(await until(() => theirs.log().some((l) => l === 'VRRP_Script(chk_hang) timed_out')
     && ours.log().some((l) => l === 'VRRP_Script(chk_hang) timed_out'), 8000), 'both logged the timeout');
   rmSync(hangFlag);
-  await step('script succeeds again', () => undefined, 8000);
+  await side.step('script succeeds again', () => undefined, 8000);
   const spacing = (vrid: number): number => {
     const a = adverts(capture.events(), vrid).filter((e) => e.timeUs / 1000 >= hangFrom - 1000 && e.priority > 0);
     let worst = 0;
@@ -106,14 +86,13 @@ t.test('file and hung-script trackers change the advertised priority as keepaliv
   t.ok(spacing(OURS) < 1500, `our adverts kept their spacing while the script hung (largest gap ${spacing(OURS).toFixed(0)} ms)`);
 
   // A file value that faults the instance (−30 × 10 ≤ −254), then back.
-  await step('file value that faults', () => write('-30\n'));
+  await side.step('file value that faults', () => write('-30\n'));
   t.ok(await until(() => theirs.state() === 'FAULT' && ours.state() === 'FAULT', 5000), 'both in FAULT');
-  await step('file value back to 1', () => write('1\n'), 8000);
+  await side.step('file value back to 1', () => write('1\n'), 8000);
   t.ok(await until(() => theirs.state() === 'MASTER' && ours.state() === 'MASTER', 10000), 'both MASTER again');
   t.ok(await until(() => prio(OURS) === prio(THEIRS), 5000), 'same priority at the end');
 
-  t.same(prioritySteps(capture.events(), OURS), prioritySteps(capture.events(), THEIRS), 'the same sequence of advertised priorities');
-  t.comment(`keepalived advertised ${prioritySteps(capture.events(), THEIRS).join(' → ')}`);
+  side.samePrioritySteps();
   const normalise = (lines: string[]): string[] => lines.map((l) => l.replace(/(theirs|ours)\.val/, 'X.val'));
   t.same(normalise(trackerLines(ours.log())), normalise(trackerLines(theirs.log())), 'the same tracker log lines');
   t.comment(`keepalived's tracker lines: ${normalise(trackerLines(theirs.log())).join(' | ')}`);

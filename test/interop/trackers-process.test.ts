@@ -6,9 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import t from 'tap';
-import { startCapture } from '../../src/lab/capture';
-import { createLab } from '../helpers/netns';
-import { Daemon, prioritySteps, removeDir, tempDir, until } from './tracker-daemons';
+import { prioritySteps, until } from './tracker-daemons';
+import { trackerLab } from './tracker-lab';
 
 const OURS = 91;
 const THEIRS = 92;
@@ -45,11 +44,8 @@ vrrp_instance VI_1 {
 }
 
 t.test('track_process: quorum and terminate_delay move the advertised priority', async (t) => {
-  const dir = tempDir('trk-proc');
-  const lab = createLab([{ addrs: ['10.91.0.1/24'] }, { addrs: ['10.91.0.2/24'] }]);
-  const ours = new Daemon('keepalived-ts', lab.nodes[0], dir, 'ours');
-  const theirs = new Daemon('keepalived', lab.nodes[1], dir, 'theirs');
-  const capture = await startCapture(lab.nodes[0].ns, 'eth0', join(dir, 'wire.pcap'));
+  const tl = await trackerLab(t, 'trk-proc', 91, [['keepalived-ts', 'ours'], ['keepalived', 'theirs']]);
+  const { capture, daemons: [ours, theirs] } = tl;
   const sleepers: ChildProcess[] = [];
   const start = (arg: string): ChildProcess => {
     const c = spawn('sleep', [arg], { stdio: 'ignore' });
@@ -63,14 +59,9 @@ t.test('track_process: quorum and terminate_delay move the advertised priority',
       // already gone
     }
   };
-  t.teardown(async () => {
-    sleepers.forEach(kill);
-    await Promise.all([ours.stop(), theirs.stop(), capture.stop()]);
-    lab.cleanup();
-    removeDir(dir);
-  });
+  t.teardown(() => sleepers.forEach(kill));
   await Promise.all([ours.start(conf(OURS)), theirs.start(conf(THEIRS))]);
-  const prio = (): number | undefined => prioritySteps(capture.events(), OURS).at(-1);
+  const prio = (): number | undefined => tl.prio(OURS);
   t.ok(await until(() => ours.state() === 'MASTER', 15000), 'MASTER');
   t.ok(await until(() => prio() === 85, 5000), `no process: td without quorum subtracts 15 (${prio()})`);
 

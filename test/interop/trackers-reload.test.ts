@@ -6,9 +6,8 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { startCapture } from '../../src/lab/capture';
-import { createLab } from '../helpers/netns';
-import { Daemon, prioritySteps, removeDir, sleep, tempDir, trackerLines, until } from './tracker-daemons';
+import { Daemon, sleep, trackerLines, until } from './tracker-daemons';
+import { SideBySide, trackerLab } from './tracker-lab';
 
 const THEIRS = 61;
 const OURS = 62;
@@ -43,16 +42,8 @@ vrrp_instance VI_1 {
 }
 
 t.test('script and file tracker state survives SIGHUP as in keepalived', async (t) => {
-  const dir = tempDir('trk-reload');
-  const lab = createLab([{ addrs: ['10.61.0.1/24'] }, { addrs: ['10.61.0.2/24'] }]);
-  const theirs = new Daemon('keepalived', lab.nodes[0], dir, 'theirs');
-  const ours = new Daemon('keepalived-ts', lab.nodes[1], dir, 'ours');
-  const capture = await startCapture(lab.nodes[0].ns, 'eth0', join(dir, 'wire.pcap'));
-  t.teardown(async () => {
-    await Promise.all([theirs.stop(), ours.stop(), capture.stop()]);
-    lab.cleanup();
-    removeDir(dir);
-  });
+  const tl = await trackerLab(t, 'trk-reload', 61, [['keepalived', 'theirs'], ['keepalived-ts', 'ours']]);
+  const { dir, daemons: [theirs, ours] } = tl;
   const flag = join(dir, 'fail');
   const check = join(dir, 'check.sh');
   writeFileSync(check, `#!/bin/sh\n[ ! -e ${flag} ]\n`);
@@ -63,9 +54,9 @@ t.test('script and file tracker state survives SIGHUP as in keepalived', async (
   writeFileSync(flag, '');
   const confOf = (vrid: number, w: number): string => conf(vrid, check, files[vrid], w);
   await Promise.all([theirs.start(confOf(THEIRS, -20)), ours.start(confOf(OURS, -20))]);
-  const prio = (vrid: number): number | undefined => prioritySteps(capture.events(), vrid).at(-1);
-  t.ok(await until(() => theirs.state() === 'MASTER' && ours.state() === 'MASTER', 15000), 'both MASTER');
-  t.ok(await until(() => prio(THEIRS) !== undefined && prio(THEIRS) === prio(OURS), 8000), `same priority (${prio(THEIRS)})`);
+  const side = new SideBySide(t, tl, theirs, ours, THEIRS, OURS);
+  await side.started();
+  const prio = (vrid: number): number | undefined => tl.prio(vrid);
 
   const reload = async (w: number): Promise<void> => {
     const count = (d: Daemon): number => d.log().filter((l) => l === 'Reloading').length;
@@ -80,8 +71,7 @@ t.test('script and file tracker state survives SIGHUP as in keepalived', async (
   await reload(-20);
   await reload(-40);
 
-  t.same(prioritySteps(capture.events(), OURS), prioritySteps(capture.events(), THEIRS), 'the same advertised priorities');
-  t.comment(`keepalived advertised ${prioritySteps(capture.events(), THEIRS).join(' → ')}`);
+  side.samePrioritySteps();
   const norm = (lines: string[]): string[] => lines.map((l) => l.replace(/(theirs|ours)\.val/, 'X.val'));
   t.same(norm(trackerLines(ours.log())), norm(trackerLines(theirs.log())), 'the same tracker log lines');
   t.comment(`keepalived's tracker lines: ${norm(trackerLines(theirs.log())).join(' | ')}`);

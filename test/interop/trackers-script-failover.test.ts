@@ -7,9 +7,8 @@
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { startCapture } from '../../src/lab/capture';
-import { createLab } from '../helpers/netns';
-import { Daemon, prioritySteps, removeDir, tempDir, trackerLines, until, type Kind } from './tracker-daemons';
+import { prioritySteps, trackerLines, until, type Kind } from './tracker-daemons';
+import { trackerLab } from './tracker-lab';
 
 const VRID = 71;
 
@@ -46,16 +45,7 @@ interface Run {
 }
 
 async function scenario(t: Test, kind: Kind): Promise<Run> {
-  const dir = tempDir('trk-script');
-  const lab = createLab([{ addrs: ['10.71.0.1/24'] }, { addrs: ['10.71.0.2/24'] }]);
-  const x = new Daemon(kind, lab.nodes[0], dir, 'x');
-  const y = new Daemon('keepalived', lab.nodes[1], dir, 'y');
-  const capture = await startCapture(lab.nodes[1].ns, 'eth0', join(dir, 'wire.pcap'));
-  t.teardown(async () => {
-    await Promise.all([x.stop(), y.stop(), capture.stop()]);
-    lab.cleanup();
-    removeDir(dir);
-  });
+  const { dir, lab, capture, prio, daemons: [x, y] } = await trackerLab(t, 'trk-script', 71, [[kind, 'x'], ['keepalived', 'y']], 1);
   const flag = join(dir, 'fail');
   const check = join(dir, 'check.sh');
   writeFileSync(check, `#!/bin/sh\n[ ! -e ${flag} ]\n`);
@@ -67,7 +57,7 @@ async function scenario(t: Test, kind: Kind): Promise<Run> {
   await y.start(conf('y', 90, undefined));
   t.ok(await until(() => y.state() === 'BACKUP', 15000), `${kind}: Y is BACKUP`);
   const xMac = lab.nodes[0].mac;
-  const xPrio = (): number | undefined => prioritySteps(capture.events(), VRID, xMac).at(-1);
+  const xPrio = (): number | undefined => prio(VRID, xMac);
 
   writeFileSync(flag, '');
   t.ok(await until(() => xPrio() === 70, 10000), `${kind}: X advertises 70 once its script failed twice`);
