@@ -1,10 +1,12 @@
 // Namespaces with two L2 segments for sync-group tests: createLab() gives every node eth0 on br0 (10.81.0.N/24);
 // this adds a second bridge br1 in the hub and an eth1 on it for every node (10.82.0.N/24). Plus the pieces the
 // sync-group tests share: a keepalived.conf with a two-member vrrp_sync_group (VI_1 on eth0, VI_2 on eth1), a
-// notify script that records its name and argv, a FIFO reader, and the daemon's log messages without the time.
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+// notify script that records its name and argv, a FIFO reader, the daemon's log messages without the time, and a
+// one-node run with a notify_fifo whose log and FIFO lines the tests compare between the implementations.
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { VrrpDaemon } from '../../src/lab/vrrp-daemon';
+import { startDaemon, type Implementation, type VrrpDaemon } from '../../src/lab/vrrp-daemon';
 import { createLab, Lab, LabNode, NsProcess, spawnInNs } from './netns';
 
 export const VIP1 = '10.81.0.100';
@@ -146,5 +148,64 @@ export async function until(cond: () => boolean, timeoutMs: number, what: () => 
   while (!cond()) {
     if (Date.now() > deadline) throw new Error(`timed out: ${what()}`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export interface FifoRun {
+  /** The log lines that matched, in order. */
+  lines: string[];
+  /** The notify_fifo lines, in order, without the STOP lines of the shutdown. */
+  fifo: string[];
+}
+
+export interface FifoRunContext {
+  impl: Implementation;
+  /** The run's temporary directory (configuration, scripts, FIFO). */
+  dir: string;
+  sl: SyncLab;
+  node: LabNode;
+  d: VrrpDaemon;
+  /** The implementation and its log so far, for a failure message. */
+  show(what: string): string;
+  /** How many log messages match. */
+  count(re: RegExp): number;
+}
+
+/**
+ * One node of a sync lab running `impl` with a notify_fifo: `config(dir, fifo)` gives the configuration text,
+ * `before` runs before the daemon starts, `scenario` drives it once the FIFO is open. The daemon is then stopped,
+ * the FIFO read to its end, and everything removed.
+ */
+export async function runFifoNode(impl: Implementation, what: string, line: RegExp, o: {
+  config(dir: string, fifo: string): string;
+  before?(sl: SyncLab, node: LabNode): void;
+  scenario(c: FifoRunContext, reader: NsProcess): Promise<void>;
+}): Promise<FifoRun> {
+  const dir = mkdtempSync(join(tmpdir(), `kts-sync-${what}-${impl}-`));
+  const sl = createSyncLab(1);
+  const node = sl.nodes[0];
+  o.before?.(sl, node);
+  const fifo = join(dir, 'notify.fifo');
+  const conf = join(dir, 'keepalived.conf');
+  writeFileSync(conf, o.config(dir, fifo));
+  const d = startDaemon({ impl, ns: node.ns, conf, dir });
+  const c: FifoRunContext = {
+    impl, dir, sl, node, d,
+    show: (w) => `${impl}: ${w}\n${messages(d).join('\n')}`,
+    count: (re) => messages(d).filter((l) => re.test(l)).length,
+  };
+  try {
+    const reader = await readFifo(node.ns, fifo);
+    await o.scenario(c, reader);
+    await d.stop('SIGTERM');
+    await reader.exited;
+    return {
+      lines: messages(d).filter((l) => line.test(l)),
+      fifo: reader.stdout().toString().split('\n').filter((l) => l && !/ STOP /.test(l)),
+    };
+  } finally {
+    await d.stop('SIGTERM');
+    await sl.lab.dispose();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
