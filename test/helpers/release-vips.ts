@@ -1,9 +1,10 @@
 // Shared by the -X / -V interop tests: a lab of four nodes on one bridge, nodes 1-2 for keepalived's run and 3-4 for
 // keepalived-ts's (each pair with its own VRID, so both run at once), the instance configuration, and the
-// addresses an instance manages as they are on a node.
+// addresses an instance manages as they are on a node, and the per-flag run of both pairs at once.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Test } from 'tap';
 import { createLabAsync, type Lab, type LabNode } from '../../src/lab/netns-lab';
 import { IMPLEMENTATIONS, type Implementation } from '../../src/lab/vrrp-daemon';
 import { addresses } from './conf-node';
@@ -82,3 +83,19 @@ export async function clearManaged(lab: Lab, nodes: LabNode[]): Promise<void> {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * One subtest per flag set: `observe` runs on keepalived's and keepalived-ts's pair at once, and `compare` gets
+ * what each saw.
+ */
+export async function compareEachFlag<Seen>(t: Test, rl: ReleaseLab,
+  observe: (s: PairSlot, args: string[], tag: string) => Promise<Seen>,
+  compare: (t: Test, flag: string, theirs: Seen, ours: Seen) => void): Promise<void> {
+  for (const [i, flag] of FLAGS.entries()) {
+    await t.test(flag.name, async (t) => {
+      const seen = new Map<Implementation, Seen>();
+      await Promise.all(rl.slots.map(async (s) => seen.set(s.impl, await observe(s, flag.args, `f${i}-${s.impl}`))));
+      compare(t, flag.name, seen.get('keepalived')!, seen.get('keepalived-ts')!);
+    });
+  }
+}

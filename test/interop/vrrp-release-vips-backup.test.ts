@@ -5,9 +5,8 @@
 // every configured address whether this run set it or not. keepalived and keepalived-ts each start on node 1 of
 // their own pair (a keepalived MASTER at 200 on node 2); what is left on node 1 is compared after each step.
 import t from 'tap';
-import type { Implementation } from '../../src/lab/vrrp-daemon';
 import { runConf, waitFor } from '../helpers/conf-node';
-import { clearManaged, conf, EVIP, FLAGS, managed, releaseLab, sleep, VIPS, type PairSlot } from '../helpers/release-vips';
+import { clearManaged, compareEachFlag, conf, EVIP, managed, releaseLab, sleep, VIPS, type PairSlot } from '../helpers/release-vips';
 
 interface Seen {
   afterStart: string[];
@@ -44,15 +43,9 @@ t.test('addresses a BACKUP did not set are released as keepalived does, with -X 
     }
   }
 
-  for (const [i, flag] of FLAGS.entries()) {
-    await t.test(flag.name, async (t) => {
-      const seen = new Map<Implementation, Seen>();
-      await Promise.all(rl.slots.map(async (s) => seen.set(s.impl, await observe(s, flag.args, `f${i}-${s.impl}`))));
-      const k = seen.get('keepalived')!;
-      const o = seen.get('keepalived-ts')!;
-      t.comment(`keepalived ${flag.name}: after start ${JSON.stringify(k.afterStart)}, after reload ${JSON.stringify(k.afterReload)}`);
-      t.same(o.afterStart, k.afterStart, 'left-over addresses after start-up');
-      t.same(o.afterReload, k.afterReload, 'foreign addresses after a reload');
-    });
-  }
+  await compareEachFlag<Seen>(t, rl, observe, (t, flag, k, o) => {
+    t.comment(`keepalived ${flag}: after start ${JSON.stringify(k.afterStart)}, after reload ${JSON.stringify(k.afterReload)}`);
+    t.same(o.afterStart, k.afterStart, 'left-over addresses after start-up');
+    t.same(o.afterReload, k.afterReload, 'foreign addresses after a reload');
+  });
 });

@@ -6,9 +6,8 @@
 import t from 'tap';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Implementation } from '../../src/lab/vrrp-daemon';
 import { runConf, waitFor } from '../helpers/conf-node';
-import { clearManaged, conf, FLAGS, managed, releaseLab, sleep, type PairSlot } from '../helpers/release-vips';
+import { clearManaged, compareEachFlag, conf, managed, releaseLab, sleep, type PairSlot } from '../helpers/release-vips';
 
 interface Seen {
   n1: string[];
@@ -41,16 +40,10 @@ t.test('a reload that makes a MASTER BACKUP releases addresses as keepalived doe
     }
   }
 
-  for (const [i, flag] of FLAGS.entries()) {
-    await t.test(flag.name, async (t) => {
-      const seen = new Map<Implementation, Seen>();
-      await Promise.all(rl.slots.map(async (s) => seen.set(s.impl, await observe(s, flag.args, `f${i}-${s.impl}`))));
-      const k = seen.get('keepalived')!;
-      const o = seen.get('keepalived-ts')!;
-      t.comment(`keepalived ${flag.name}: node 1 keeps ${JSON.stringify(k.n1)}`);
-      t.equal(k.n2.length, 3, 'the new MASTER holds the addresses (test sanity)');
-      t.same(o.n1, k.n1, 'addresses left on the node the reload made BACKUP');
-      t.same(o.n2, k.n2, 'addresses on the new MASTER');
-    });
-  }
+  await compareEachFlag<Seen>(t, rl, observe, (t, flag, k, o) => {
+    t.comment(`keepalived ${flag}: node 1 keeps ${JSON.stringify(k.n1)}`);
+    t.equal(k.n2.length, 3, 'the new MASTER holds the addresses (test sanity)');
+    t.same(o.n1, k.n1, 'addresses left on the node the reload made BACKUP');
+    t.same(o.n2, k.n2, 'addresses on the new MASTER');
+  });
 });
