@@ -71,3 +71,21 @@ export class SideBySide {
     this.t.comment(`keepalived advertised ${steps(this.theirsVrid).join(' → ')}`);
   }
 }
+
+/**
+ * The instance of the side-by-side tracker tests: VI_1, MASTER at 100 on eth0 with a 1 s advert interval, alone
+ * on its VRID, VIP 10.<net>.<vrid>.100/24, followed by `trackers` (its track_* blocks, indented).
+ */
+export function aloneMaster(net: number, vrid: number, trackers: string): string {
+  return `vrrp_instance VI_1 {
+  state MASTER
+  interface eth0
+  virtual_router_id ${vrid}
+  priority 100
+  advert_int 1
+  virtual_ipaddress {
+    10.${net}.${vrid}.100/24
+  }
+${trackers}}
+`;
+}

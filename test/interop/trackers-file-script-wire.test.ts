@@ -8,7 +8,7 @@ import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { adverts, trackerLines, until } from './tracker-daemons';
-import { SideBySide, trackerLab } from './tracker-lab';
+import { aloneMaster, SideBySide, trackerLab } from './tracker-lab';
 
 const THEIRS = 81;
 const OURS = 82;
@@ -27,23 +27,13 @@ vrrp_script chk_hang {
   timeout 1
   weight -5
 }
-vrrp_instance VI_1 {
-  state MASTER
-  interface eth0
-  virtual_router_id ${vrid}
-  priority 100
-  advert_int 1
-  virtual_ipaddress {
-    10.81.${vrid}.100/24
-  }
-  track_file {
+${aloneMaster(81, vrid, `  track_file {
     tf
   }
   track_script {
     chk_hang
   }
-}
-`;
+`)}`;
 }
 
 t.test('file and hung-script trackers change the advertised priority as keepalived does', async (t) => {

@@ -5,28 +5,18 @@
 // measured after each step and ours must match it, as must the transitions and the log lines.
 import t from 'tap';
 import { Daemon, trackerLines, until } from './tracker-daemons';
-import { SideBySide, trackerLab } from './tracker-lab';
+import { aloneMaster, SideBySide, trackerLab } from './tracker-lab';
 
 const THEIRS = 51;
 const OURS = 52;
 
 function conf(vrid: number): string {
-  return `vrrp_instance VI_1 {
-  state MASTER
-  interface eth0
-  virtual_router_id ${vrid}
-  priority 100
-  advert_int 1
-  virtual_ipaddress {
-    10.51.${vrid}.100/24
-  }
-  track_interface {
+  return aloneMaster(51, vrid, `  track_interface {
     trk1 weight 10
     trk2 weight -25 reverse
     trk3
   }
-}
-`;
+`);
 }
 
 t.test('track_interface weights and weight 0 as keepalived', async (t) => {

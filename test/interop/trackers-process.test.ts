@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import t from 'tap';
 import { prioritySteps, until } from './tracker-daemons';
-import { trackerLab } from './tracker-lab';
+import { aloneMaster, trackerLab } from './tracker-lab';
 
 const OURS = 91;
 const THEIRS = 92;
@@ -26,21 +26,11 @@ vrrp_track_process td {
   terminate_delay 2
   weight -15
 }
-vrrp_instance VI_1 {
-  state MASTER
-  interface eth0
-  virtual_router_id ${vrid}
-  priority 100
-  advert_int 1
-  virtual_ipaddress {
-    10.91.${vrid}.100/24
-  }
-  track_process {
+${aloneMaster(91, vrid, `  track_process {
     tp
     td
   }
-}
-`;
+`)}`;
 }
 
 t.test('track_process: quorum and terminate_delay move the advertised priority', async (t) => {

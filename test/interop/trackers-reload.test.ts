@@ -7,7 +7,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { Daemon, sleep, trackerLines, until } from './tracker-daemons';
-import { SideBySide, trackerLab } from './tracker-lab';
+import { aloneMaster, SideBySide, trackerLab } from './tracker-lab';
 
 const THEIRS = 61;
 const OURS = 62;
@@ -22,23 +22,13 @@ track_file tf {
   file "${file}"
   weight 5
 }
-vrrp_instance VI_1 {
-  state MASTER
-  interface eth0
-  virtual_router_id ${vrid}
-  priority 100
-  advert_int 1
-  virtual_ipaddress {
-    10.61.${vrid}.100/24
-  }
-  track_script {
+${aloneMaster(61, vrid, `  track_script {
     chk weight ${scriptWeight}
   }
   track_file {
     tf
   }
-}
-`;
+`)}`;
 }
 
 t.test('script and file tracker state survives SIGHUP as in keepalived', async (t) => {
