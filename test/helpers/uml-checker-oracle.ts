@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { OracleOutcome, OraclePlan } from '../../src/lab/checker-oracle/plan';
+import type { Test } from 'tap';
+import type { OracleOutcome, OraclePlan, ServerPlan } from '../../src/lab/checker-oracle/plan';
 
 const REPO = resolve(__dirname, '..', '..');
 const UML_MODULES = '/usr/lib/uml/modules';
@@ -99,4 +100,53 @@ export async function runOracle(
 /** The lines without their time stamps, of one real server (its "[addr]:proto:port" or "[addr]:port"). */
 export function linesOf(lines: string[], needle: string): string[] {
   return lines.map((l) => l.replace(/^\S+ /, '')).filter((l) => l.includes(needle));
+}
+
+/**
+ * What an oracle test varies; the rest is shared: every server goes down at 7 s and comes back at 16 s, the run ends
+ * at 25 s, a file `flag` in the workdir exists while the servers are up (for MISC_CHECK scripts), and keepalived runs.
+ */
+export interface DownUpScenario {
+  servers: ServerPlan[];
+  pingAddresses?: string[];
+  /** Writes what the configuration refers to (scripts, TLS files); may name the TLS key and certificate. */
+  prepare?(workdir: string): Pick<OraclePlan, 'tlsKey' | 'tlsCert'> | void;
+  config(workdir: string): string;
+  /** Addresses on the UML's lo. */
+  loAddresses: string[];
+}
+
+/** Runs the scenario (removed with the test) and logs both sides' checker lines as a comment. */
+export async function runDownUp(t: Test, s: DownUpScenario): Promise<OracleOutcome> {
+  const run = await runOracle(
+    (dir) => ({
+      config: '',
+      servers: s.servers,
+      pingAddresses: s.pingAddresses ?? [],
+      flagFile: join(dir, 'flag'),
+      ...(s.prepare?.(dir) ?? {}),
+      timeline: [
+        { at: 7, up: false },
+        { at: 16, up: true },
+      ],
+      endAt: 25,
+      keepalived: true,
+    }),
+    s.config,
+    s.loAddresses,
+  );
+  t.teardown(run.cleanup);
+  const { outcome } = run;
+  t.comment(`keepalived:\n${outcome.keepalived.join('\n')}\nours:\n${outcome.ours.join('\n')}`);
+  return outcome;
+}
+
+/** For each real server: keepalived logged at least minLines(rs) lines of it, and ours logged the same lines. */
+export function sameLinesPerServer(t: Test, outcome: OracleOutcome, servers: readonly string[],
+  minLines: (rs: string) => number = () => 1): void {
+  for (const rs of servers) {
+    const ka = linesOf(outcome.keepalived, rs);
+    t.ok(ka.length >= minLines(rs), `keepalived logged ${rs} (${ka.length} lines)`);
+    t.same(linesOf(outcome.ours, rs), ka, `checker lines for ${rs}`);
+  }
 }

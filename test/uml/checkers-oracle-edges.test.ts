@@ -8,7 +8,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { linesOf, runOracle, umlAvailable } from '../helpers/uml-checker-oracle';
+import { runDownUp, sameLinesPerServer, umlAvailable } from '../helpers/uml-checker-oracle';
 
 const config = (dir: string): string => `
 virtual_server 10.9.0.1 80 {
@@ -245,45 +245,27 @@ exec sleep 30
 `;
 
 t.test('checker edge cases: keepalived-ts logs what keepalived logs', { skip: !umlAvailable() && 'needs user-mode Linux and keepalived' }, async (t) => {
-  const run = await runOracle(
-    (dir) => {
+  const outcome = await runDownUp(t, {
+    prepare(dir) {
       writeFileSync(join(dir, 'slow.sh'), SLOW(dir));
       chmodSync(join(dir, 'slow.sh'), 0o755);
-      return {
-        config: '',
-        servers: [
-          { kind: 'http', address: '10.9.0.2', port: 8090, inverted: true },
-          { kind: 'http', address: '10.9.0.2', port: 8091 },
-          { kind: 'http', address: '10.9.0.2', port: 8092 },
-          { kind: 'http', address: '10.9.0.2', port: 8093 },
-          { kind: 'http', address: '10.9.0.2', port: 8094 },
-          { kind: 'http', address: '10.9.0.2', port: 8095 },
-          { kind: 'http', address: '10.9.0.2', port: 8097 },
-          { kind: 'tcp', address: '10.9.0.2', port: 9001 },
-          { kind: 'http', address: 'fd00::2', port: 8080 },
-          { kind: 'udp', address: '10.9.0.2', port: 7778 },
-        ],
-        pingAddresses: [],
-        flagFile: join(dir, 'flag'),
-        timeline: [
-          { at: 7, up: false },
-          { at: 16, up: true },
-        ],
-        endAt: 25,
-        keepalived: true,
-      };
     },
+    servers: [
+      { kind: 'http', address: '10.9.0.2', port: 8090, inverted: true },
+      { kind: 'http', address: '10.9.0.2', port: 8091 },
+      { kind: 'http', address: '10.9.0.2', port: 8092 },
+      { kind: 'http', address: '10.9.0.2', port: 8093 },
+      { kind: 'http', address: '10.9.0.2', port: 8094 },
+      { kind: 'http', address: '10.9.0.2', port: 8095 },
+      { kind: 'http', address: '10.9.0.2', port: 8097 },
+      { kind: 'tcp', address: '10.9.0.2', port: 9001 },
+      { kind: 'http', address: 'fd00::2', port: 8080 },
+      { kind: 'udp', address: '10.9.0.2', port: 7778 },
+    ],
     config,
-    ['10.9.0.1/32', '10.9.0.2/32', '10.9.0.3/32', 'fd00::1/128', 'fd00::2/128'],
-  );
-  t.teardown(run.cleanup);
-  const { outcome } = run;
-  t.comment(`keepalived:\n${outcome.keepalived.join('\n')}\nours:\n${outcome.ours.join('\n')}`);
-  for (const rs of ['[10.9.0.2]:tcp:8090', '[10.9.0.2]:tcp:8091', '[10.9.0.2]:tcp:8092', '[10.9.0.2]:tcp:8093', '[10.9.0.2]:tcp:8094', '[10.9.0.2]:tcp:8095', '[10.9.0.2]:tcp:8096', '[10.9.0.2]:tcp:8097', '[10.9.0.11]:tcp:80', ':9001', '[10.9.0.2]:udp:7779', '[10.9.0.10]:udp:7778', '[10.9.0.6]:tcp:80', '[10.9.0.7]:tcp:80', '[10.9.0.8]:tcp:80', '[10.9.0.3]:tcp:80', '[fd00::2]:tcp:8080', '[10.9.0.2]:udp:7778']) {
-    const ka = linesOf(outcome.keepalived, rs);
-    t.ok(ka.length >= 1, `keepalived logged ${rs}`);
-    t.same(linesOf(outcome.ours, rs), ka, `checker lines for ${rs}`);
-  }
+    loAddresses: ['10.9.0.1/32', '10.9.0.2/32', '10.9.0.3/32', 'fd00::1/128', 'fd00::2/128'],
+  });
+  sameLinesPerServer(t, outcome, ['[10.9.0.2]:tcp:8090', '[10.9.0.2]:tcp:8091', '[10.9.0.2]:tcp:8092', '[10.9.0.2]:tcp:8093', '[10.9.0.2]:tcp:8094', '[10.9.0.2]:tcp:8095', '[10.9.0.2]:tcp:8096', '[10.9.0.2]:tcp:8097', '[10.9.0.11]:tcp:80', ':9001', '[10.9.0.2]:udp:7779', '[10.9.0.10]:udp:7778', '[10.9.0.6]:tcp:80', '[10.9.0.7]:tcp:80', '[10.9.0.8]:tcp:80', '[10.9.0.3]:tcp:80', '[fd00::2]:tcp:8080', '[10.9.0.2]:udp:7778']);
   const v6 = outcome.requests['http fd00::2:8080'] ?? [];
   t.same(v6, ['GET /v6 HTTP/1.0\r\nUser-Agent: KeepAliveClient\r\nHost: [fd00::2]:8080\r\n\r\n'], 'IPv6 Host header, same bytes from both');
 });

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { linesOf, runOracle, umlAvailable } from '../helpers/uml-checker-oracle';
+import { runDownUp, sameLinesPerServer, umlAvailable } from '../helpers/uml-checker-oracle';
 
 const BODY_MD5 = createHash('md5').update('hello world\n').digest('hex');
 
@@ -152,51 +152,32 @@ exit 1
 `;
 
 t.test('each checker: keepalived-ts logs what keepalived logs, against the same servers', { skip: !umlAvailable() && 'needs user-mode Linux and keepalived' }, async (t) => {
-  const run = await runOracle(
-    (dir) => {
+  const outcome = await runDownUp(t, {
+    prepare(dir) {
       execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=sni.example.test'], { stdio: 'ignore' });
       writeFileSync(join(dir, 'misc.sh'), MISC(dir));
       chmodSync(join(dir, 'misc.sh'), 0o755);
-      return {
-        config: '',
-        servers: [
-          { kind: 'http', address: '10.9.0.2', port: 8080 },
-          { kind: 'http', address: '10.9.0.2', port: 8081 },
-          { kind: 'https', address: '10.9.0.2', port: 8443 },
-          { kind: 'tcp', address: '10.9.0.2', port: 9000 },
-          { kind: 'smtp', address: '10.9.0.2', port: 2525 },
-          { kind: 'dns', address: '10.9.0.2', port: 5353 },
-          { kind: 'udp', address: '10.9.0.2', port: 7777 },
-        ],
-        pingAddresses: ['10.9.0.5', 'fd00::5'],
-        flagFile: join(dir, 'flag'),
-        tlsKey: join(dir, 'key.pem'),
-        tlsCert: join(dir, 'cert.pem'),
-        timeline: [
-          { at: 7, up: false },
-          { at: 16, up: true },
-        ],
-        endAt: 25,
-        keepalived: true,
-      };
+      return { tlsKey: join(dir, 'key.pem'), tlsCert: join(dir, 'cert.pem') };
     },
+    servers: [
+      { kind: 'http', address: '10.9.0.2', port: 8080 },
+      { kind: 'http', address: '10.9.0.2', port: 8081 },
+      { kind: 'https', address: '10.9.0.2', port: 8443 },
+      { kind: 'tcp', address: '10.9.0.2', port: 9000 },
+      { kind: 'smtp', address: '10.9.0.2', port: 2525 },
+      { kind: 'dns', address: '10.9.0.2', port: 5353 },
+      { kind: 'udp', address: '10.9.0.2', port: 7777 },
+    ],
+    pingAddresses: ['10.9.0.5', 'fd00::5'],
     config,
-    ['10.9.0.1/32', '10.9.0.2/32', '10.9.0.3/32', '10.9.0.4/32', 'fd00::1/128'],
-  );
-  t.teardown(run.cleanup);
-  const { outcome } = run;
-  t.comment(`keepalived:\n${outcome.keepalived.join('\n')}\nours:\n${outcome.ours.join('\n')}`);
-  const servers = [
+    loAddresses: ['10.9.0.1/32', '10.9.0.2/32', '10.9.0.3/32', '10.9.0.4/32', 'fd00::1/128'],
+  });
+  // Each server's down and up (DNS_CHECK has no success line).
+  sameLinesPerServer(t, outcome, [
     '[10.9.0.2]:tcp:8080', '[10.9.0.2]:tcp:8081', '[10.9.0.2]:tcp:8443', '[10.9.0.2]:tcp:9000',
     ':2525', '[10.9.0.3]:tcp:80', '[10.9.0.4]:tcp:80', '[10.9.0.5]:tcp:80', '[fd00::5]:tcp:80',
     '[10.9.0.2]:udp:5353', '[10.9.0.2]:udp:7777',
-  ];
-  for (const rs of servers) {
-    const ka = linesOf(outcome.keepalived, rs);
-    // DNS_CHECK has no success line.
-    t.ok(ka.length >= (rs.includes(':5353') ? 1 : 2), `keepalived logged the down and up of ${rs}`);
-    t.same(linesOf(outcome.ours, rs), ka, `checker lines for ${rs}`);
-  }
+  ], (rs) => (rs.includes(':5353') ? 1 : 2));
   for (const [server, requests] of Object.entries(outcome.requests)) {
     if (server.startsWith('http')) t.equal(requests.length, server.includes(':8081') ? 2 : 1, `${server}: byte-identical requests (${JSON.stringify(requests)})`);
     if (server.startsWith('https')) {
