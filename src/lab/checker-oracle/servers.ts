@@ -25,6 +25,30 @@ export interface Switchable {
 const HTTP_BODY = 'hello world\n';
 
 /**
+ * A server that exists only while it is up: opened now, then shut and reopened (on the same port) in the
+ * background as the switch is flipped.
+ */
+async function whileUp(received: Buffer[], port: () => number, open: () => Promise<void>, shut: () => Promise<void>): Promise<Switchable> {
+  await open();
+  let up = true;
+  return {
+    received,
+    get port() {
+      return port();
+    },
+    get up() {
+      return up;
+    },
+    set up(v: boolean) {
+      if (v === up) return;
+      up = v;
+      void (v ? open() : shut());
+    },
+    close: shut,
+  };
+}
+
+/**
  * HTTP/1.0-style server: reads the request head, answers, closes. When down it answers 500, except for paths
  * starting with /a, so a multi-url check always fails on the same url whatever its phase. /short sends a
  * Content-Length larger than its body.
@@ -104,23 +128,7 @@ export async function startTcp(address: string, port: number): Promise<Switchabl
       s.close(() => res());
       for (const c of sockets) c.destroy();
     });
-  await open();
-  let up = true;
-  return {
-    received: [],
-    get port() {
-      return port;
-    },
-    get up() {
-      return up;
-    },
-    set up(v: boolean) {
-      if (v === up) return;
-      up = v;
-      void (v ? open() : shut());
-    },
-    close: shut,
-  };
+  return whileUp([], () => port, open, shut);
 }
 
 /** SMTP: "220" banner when up, "554" when down; HELO → 250, QUIT → 221. */
@@ -205,21 +213,5 @@ export async function startUdpEcho(address: string, port: number): Promise<Switc
       if (!s) return res();
       s.close(() => res());
     });
-  await open();
-  let up = true;
-  return {
-    received,
-    get port() {
-      return port;
-    },
-    get up() {
-      return up;
-    },
-    set up(v: boolean) {
-      if (v === up) return;
-      up = v;
-      void (v ? open() : shut());
-    },
-    close: shut,
-  };
+  return whileUp(received, () => port, open, shut);
 }
