@@ -6,14 +6,13 @@
 // between the two implementations rather than assumed.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import t from 'tap';
 import { startCapture } from '../../src/lab/capture';
 import type { AdvertEvent } from '../../src/lab/wire-events';
-import { createLab, LabNode, NsProcess, spawnInNs } from '../helpers/netns';
+import { createLab, LabNode, NsProcess, spawnDaemonInNs } from '../helpers/netns';
 import { addressesOf, macvlans, virtualMac } from '../helpers/vmac-twins';
 
-const REPO = resolve(__dirname, '..', '..');
 const VRID = 64;
 const VIP = '10.64.0.100';
 const VMAC = `vrrp.${VRID}`;
@@ -34,15 +33,6 @@ function conf(priority: number): string {
 `;
 }
 
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k === 'NODE_OPTIONS' || k === 'NODE_V8_COVERAGE' || k.startsWith('TAP') || k.startsWith('_TAPJS')) continue;
-    env[k] = v;
-  }
-  return env;
-}
-
 class Node {
   proc: NsProcess | undefined;
   constructor(readonly node: LabNode, readonly kind: 'keepalived' | 'keepalived-ts', readonly dir: string) {}
@@ -52,9 +42,7 @@ class Node {
     writeFileSync(file, conf(priority));
     const pid = (w: string): string => join(this.dir, `${this.kind}.${w}.pid`);
     const args = ['-n', '-l', '-D', '-f', file, '-p', pid('parent'), '-r', pid('vrrp'), '-c', pid('checkers')];
-    this.proc = this.kind === 'keepalived'
-      ? spawnInNs(this.node.ns, 'keepalived', args)
-      : spawnInNs(this.node.ns, process.execPath, [join(REPO, 'bin', 'keepalived-ts.js'), ...args], { env: cleanEnv() });
+    this.proc = spawnDaemonInNs(this.node.ns, this.kind, args);
   }
 
   /** The state the current run reported last. */
