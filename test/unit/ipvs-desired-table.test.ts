@@ -16,12 +16,13 @@ function table(text: string, down: string[] = []): TableService[] {
 const dests = (t: TableService[], i = 0): string[] => t[i].dests.map((d) => `${d.address}:${d.port} ${d.forward} w${d.weight}`);
 
 const vs = (body: string): string => `virtual_server 10.0.0.1 80 {\n lb_algo rr\n lb_kind NAT\n protocol TCP\n${body}\n}\n`;
-const rs = (addr: string, extra = ''): string => ` real_server ${addr} 8080 {\n  weight 2\n${extra}\n }\n`;
+// Every real server has a checker: keepalived takes a server without one for always up.
+const rs = (addr: string, extra = ''): string => ` real_server ${addr} 8080 {\n  weight 2\n  MISC_CHECK {\n   misc_path /bin/true\n  }\n${extra}\n }\n`;
 
 t.test('a real server going down is removed, or kept at weight 0 with inhibit_on_failure', async (t) => {
   const conf = vs(rs('10.1.0.1') + rs('10.1.0.2', 'inhibit_on_failure') + rs('10.1.0.3'));
   t.same(dests(table(conf)), ['10.1.0.1:8080 masq w2', '10.1.0.2:8080 masq w2', '10.1.0.3:8080 masq w2']);
-  t.same(dests(table(conf, ['10.1.0.1', '10.1.0.2'])), ['10.1.0.3:8080 masq w2', '10.1.0.2:8080 masq w0']);
+  t.same(dests(table(conf, ['10.1.0.1', '10.1.0.2'])), ['10.1.0.2:8080 masq w0', '10.1.0.3:8080 masq w2']);
 });
 
 t.test('quorum lost: live servers leave (weight 0 with inhibit), the sorry server comes in at weight 1', async (t) => {
@@ -31,22 +32,23 @@ t.test('quorum lost: live servers leave (weight 0 with inhibit), the sorry serve
   t.same(dests(table(conf, ['10.1.0.1', '10.1.0.3'])), ['10.1.0.2:8080 masq w0', '10.1.0.100:9090 masq w1'], 'weight 2 < 4');
 });
 
-t.test('hysteresis: quorum + hysteresis is needed from the start', async (t) => {
+t.test('hysteresis: quorum + hysteresis at start-up, quorum - hysteresis to lose it', async (t) => {
   const conf = vs(` quorum 3\n hysteresis 2\n sorry_server 10.1.0.100 9090\n${rs('10.1.0.1')}${rs('10.1.0.2')}${rs('10.1.0.3')}`);
   t.same(dests(table(conf)), ['10.1.0.1:8080 masq w2', '10.1.0.2:8080 masq w2', '10.1.0.3:8080 masq w2'], '6 ≥ 5');
-  t.same(dests(table(conf, ['10.1.0.1'])), ['10.1.0.100:9090 masq w1'], '4 < 3+2');
+  t.same(dests(table(conf, ['10.1.0.1'])), ['10.1.0.2:8080 masq w2', '10.1.0.3:8080 masq w2'], 'at run time 4 ≥ 3-2: kept');
+  // An alpha checker starts its server down: 4 < 3+2 at start-up.
+  const alpha = vs(` quorum 3\n hysteresis 2\n sorry_server 10.1.0.100 9090\n${rs('10.1.0.1', 'MISC_CHECK {\n misc_path /bin/true\n alpha\n }')}${rs('10.1.0.2')}${rs('10.1.0.3')}`);
+  t.same(dests(table(alpha, ['10.1.0.1'])), ['10.1.0.100:9090 masq w1'], 'at start-up 4 < 3+2');
 });
 
-t.test('run-time weights and a quorum kept by the caller (hysteresis history)', async (t) => {
+t.test('run-time weights: quorum kept with hysteresis (lost below quorum - hysteresis)', async (t) => {
   const conf = vs(` quorum 3\n hysteresis 1\n sorry_server 10.1.0.100 9090\n${rs('10.1.0.1')}${rs('10.1.0.2')}`);
   const { config } = loadConfig('test.conf', { text: conf, configId: 'x' });
   const weights = (w: number) => ({ weight: (_v: VirtualServer, r: RealServer) => (r.address === '10.1.0.1' ? w : r.weight) });
-  t.same(dests(desiredTable(config, startupHealth, weights(-5))), ['10.1.0.100:9090 masq w1'], 'a negative weight counts as 0: 2 < 4');
+  t.same(dests(desiredTable(config, startupHealth, weights(-5))), ['10.1.0.1:8080 masq w0', '10.1.0.2:8080 masq w2'], 'a negative weight counts as 0: 2 is not < 3 - 1');
   t.same(dests(desiredTable(config, startupHealth, weights(9))), ['10.1.0.1:8080 masq w9', '10.1.0.2:8080 masq w2']);
-  // Live weight 3 sits between quorum - hysteresis (2) and quorum + hysteresis (4): the caller's state decides.
-  const three = weights(1);
-  t.same(dests(desiredTable(config, startupHealth, { ...three, quorumUp: () => true })), ['10.1.0.1:8080 masq w1', '10.1.0.2:8080 masq w2']);
-  t.same(dests(desiredTable(config, startupHealth, { ...three, quorumUp: (_v, live) => live >= 4 })), ['10.1.0.100:9090 masq w1']);
+  const down = desiredTable(config, (_v, r) => r.address !== '10.1.0.2', weights(1));
+  t.same(dests(down), ['10.1.0.100:9090 masq w1'], '1 < 3 - 1: the sorry server');
 });
 
 t.test('sorry_server_inhibit: at weight 0 while there is quorum; DR sorry server takes the service port', async (t) => {

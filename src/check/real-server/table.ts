@@ -1,5 +1,6 @@
 // The IPVS table keepalived's checker process would have programmed: for each virtual server the destinations it
 // added, with the weight it last wrote. Plain data; the IPVS reconciler turns it into netlink requests.
+import { expandRange } from '../../ipvs/expand-range';
 import type { AddressFamily, ForwardingMethod, VirtualServer, VirtualServerGroup } from '../../config/model/virtual-server';
 
 export interface DesiredDestination {
@@ -69,7 +70,7 @@ export function servicesOf(vs: VirtualServer, vsIndex: number, groups: readonly 
   if (!group) return [];
   const out: Omit<DesiredService, 'destinations'>[] = [];
   for (const r of group.addressRanges) {
-    for (const address of addressRange(r.family, r.address, r.addressEnd)) {
+    for (const address of expandRange(r.family, r.address, r.addressEnd)) {
       out.push({ vsIndex, family: r.family, protocol: vs.protocol, address, port: r.port, fwmark: undefined });
     }
   }
@@ -82,27 +83,4 @@ export function servicesOf(vs: VirtualServer, vsIndex: number, groups: readonly 
 /** The destinations as a given service carries them: direct-routed and tunnelled ones take the service's port. */
 export function destinationsFor(service: Omit<DesiredService, 'destinations'>, dests: readonly DesiredDestination[]): DesiredDestination[] {
   return dests.map((d) => (d.forwarding.method === 'NAT' ? d : { ...d, port: service.fwmark !== undefined ? 0 : service.port }));
-}
-
-/** Every address from first to last inclusive (IPv4 dotted quads or IPv6 text). */
-function addressRange(family: AddressFamily, first: string, last: string): string[] {
-  if (first === last) return [first];
-  if (family === 'inet') {
-    const a = ipv4ToInt(first);
-    const b = ipv4ToInt(last);
-    const out: string[] = [];
-    for (let n = a; n <= b; n++) out.push([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.'));
-    return out;
-  }
-  // IPv6 ranges vary the last group only.
-  const head = first.slice(0, first.lastIndexOf(':') + 1);
-  const lo = parseInt(first.slice(head.length) || '0', 16);
-  const hi = parseInt(last.slice(last.lastIndexOf(':') + 1) || '0', 16);
-  const out: string[] = [];
-  for (let n = lo; n <= hi; n++) out.push(`${head}${n.toString(16)}`);
-  return out;
-}
-
-function ipv4ToInt(text: string): number {
-  return text.split('.').reduce((n, o) => n * 256 + Number(o), 0);
 }
