@@ -1,5 +1,5 @@
 // The daemon's parent process ("Keepalived"): keepalived's start-up lines, then the supervisor (src/core/supervisor)
-// with the VRRP process as its child — pid files, signals passed on, keepalived's respawn back-off, the orderly
+// with the checker process (when there are virtual servers, not with -P) and the VRRP process (not with -C) as its children — pid files, signals passed on, keepalived's respawn back-off, the orderly
 // stop. The parent reads the configuration only for what it decides itself (pid file names, which children run,
 // child_wait_time); the child reads it again, as keepalived's children re-parse it.
 import { existsSync } from 'node:fs';
@@ -7,13 +7,15 @@ import { release, version as kernelVersion } from 'node:os';
 import { extname, join } from 'node:path';
 import { loadConfig } from '../config/load';
 import { commandLineLines, createLogger, LOG_INFO, type Logger } from '../core/logging';
-import { pidFilePaths, Supervisor, vrrpChild } from '../core/supervisor';
+import { CHECKER_OPTIONS_ENV, type CheckerProcessOptions } from '../check/daemon/checker-process';
+import { checkerChild, pidFilePaths, Supervisor, vrrpChild, type ChildSpec } from '../core/supervisor';
 import { VRRP_OPTIONS_ENV, type VrrpProcessOptions } from '../vrrp/daemon/vrrp-process';
 import type { DaemonOptions } from './daemon-options';
 import { KEEPALIVED_COMPAT_DATE, KEEPALIVED_COMPAT_VERSION } from './version';
 
 const VERSION_LINE = `Keepalived v${KEEPALIVED_COMPAT_VERSION} (${KEEPALIVED_COMPAT_DATE})`;
 const VRRP_CHILD_MAIN = join(__dirname, '..', 'vrrp', 'daemon', `vrrp-child-main${extname(__filename)}`);
+const CHECKER_CHILD_MAIN = join(__dirname, '..', 'check', 'daemon', `checker-child-main${extname(__filename)}`);
 /**
  * The VRRP process compiles every function when it loads (a few MB more, no slower start-up) instead of on first
  * call: a backup's first takeover otherwise pays for compiling the takeover path, about half a millisecond.
@@ -25,7 +27,7 @@ export const EXIT_NO_CONFIG = 6;
 
 interface ParentView {
   haveVrrp: boolean;
-  /** Something for the checker process (not run by this release, but it counts as configuration). */
+  /** Virtual servers: the checker process runs. */
   haveChecker: boolean;
   usePidDir: boolean;
   instance: string | undefined;
@@ -87,18 +89,29 @@ export async function runDaemonParent(o: DaemonOptions): Promise<number> {
     dontReleaseVrrp: o.dontReleaseVrrp,
     releaseVips: o.releaseVips,
   };
+  const checker: CheckerProcessOptions = {
+    configFile: o.configFile,
+    configId: o.configId,
+    allConfig: o.allConfig,
+    logging: o.logging,
+  };
   const runVrrp = !o.checkOnly && (view.haveVrrp || o.all);
+  const runChecker = !o.vrrpOnly && (view.haveChecker || o.all);
+  // keepalived starts the checker process first, then the VRRP process.
+  const children: ChildSpec[] = [];
+  if (runChecker) children.push(checkerChild(CHECKER_CHILD_MAIN, pids.checker));
+  if (runVrrp) children.push({ ...vrrpChild(VRRP_CHILD_MAIN, pids.vrrp), execArgv: [...process.execArgv, ...VRRP_V8_FLAGS] });
   const supervisor = new Supervisor({
     logger: log,
     pidFile: pids.parent,
-    children: runVrrp ? [{ ...vrrpChild(VRRP_CHILD_MAIN, pids.vrrp), execArgv: [...process.execArgv, ...VRRP_V8_FLAGS] }] : [],
-    otherPidFiles: [pids.checker, pids.bfd],
+    children,
+    otherPidFiles: [...(runChecker ? [] : [pids.checker]), pids.bfd],
     dontRespawn: o.dontRespawn,
     childWaitTimeMs: view.childWaitTimeMs,
     stoppedMessage: `Stopped ${VERSION_LINE}`,
-    env: { ...process.env, [VRRP_OPTIONS_ENV]: JSON.stringify(vrrp) },
+    env: { ...process.env, [VRRP_OPTIONS_ENV]: JSON.stringify(vrrp), [CHECKER_OPTIONS_ENV]: JSON.stringify(checker) },
     hooks: {
-      // keepalived's parent re-reads the file at a reload and names it (the VRRP process re-reads it too).
+      // keepalived's parent re-reads the file at a reload and names it (the children re-read it too).
       reload: () => {
         if (!existsSync(o.configFile)) {
           log.info(`Config files missing '${o.configFile}'.`);
@@ -111,7 +124,7 @@ export async function runDaemonParent(o: DaemonOptions): Promise<number> {
     },
   });
   // keepalived's parent keeps running with nothing to supervise; signal listeners alone keep no process alive.
-  const idle = runVrrp ? undefined : setInterval(() => undefined, 1 << 30);
+  const idle = children.length > 0 ? undefined : setInterval(() => undefined, 1 << 30);
   try {
     return await supervisor.run();
   } finally {

@@ -126,6 +126,24 @@ export class LvsState {
   }
 
   /**
+   * Before start(), at a reload: a checker that is unchanged from the previous configuration keeps its state (as
+   * keepalived's reload carries a checker's is_up, has_run and cur_weight over), so its server is programmed as it
+   * was and does not flap.
+   */
+  restoreChecker(ref: CheckerRef, saved: { up: boolean; hasRun: boolean; weight: number }): void {
+    const v = this.vss[ref.vsIndex];
+    const c = this.checker(ref);
+    if (!v || !c || !c.tracked) return;
+    const server = v.servers[ref.rsIndex] as Server;
+    this.setCheckerState(server, c, saved.up);
+    c.hasRun = saved.hasRun;
+    if (saved.up && saved.weight) {
+      c.curWeight = saved.weight;
+      server.effectiveWeight += saved.weight;
+    }
+  }
+
+  /**
    * A FILE_CHECK's track file now holds `value` (keepalived's process_update_checker_track_file_status): with
    * weight 0 any non-zero value (zero with `reverse`) fails the checker; otherwise value × weight is the server's
    * weight offset, and at or below −2^31 the checker fails.

@@ -26,3 +26,14 @@ export function cpuUsageLine(): string {
   const kids = childrenUsage();
   return `CPU usage (self/children) user: ${seconds(self.user)}/${seconds(kids.user)} system: ${seconds(self.system)}/${seconds(kids.system)}`;
 }
+
+/** A child's last line (keepalived's log_stopping()): with -D its own and its children's CPU time. */
+export function stoppedLine(detail: boolean): string {
+  if (!detail) return 'Stopped';
+  const self = process.cpuUsage();
+  const kids = childrenUsage();
+  if (kids.user) {
+    return `Stopped - used (self/children) ${seconds(self.user)}/${seconds(kids.user)} user time, ${seconds(self.system)}/${seconds(kids.system)} system time`;
+  }
+  return `Stopped - used ${seconds(self.user)} user time, ${seconds(self.system)} system time`;
+}

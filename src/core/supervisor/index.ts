@@ -6,7 +6,7 @@ export { initChild } from './child-runtime';
 export type { ChildLink } from './child-runtime';
 export { checkerChild, FORWARDED_SIGNALS, vrrpChild } from './child-spec';
 export type { ChildSpec } from './child-spec';
-export { cpuUsageLine } from './cpu-usage';
+export { cpuUsageLine, stoppedLine } from './cpu-usage';
 export type { ChildMessage } from './ipc';
 export { daemonRunning, parsePid, PID_FILE_MODE, pidFileOwned, removePidFile, writePidFile } from './pid-file';
 export { pidFilePaths, PID_DIR, PID_SUBDIR } from './pid-paths';

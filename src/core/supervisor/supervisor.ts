@@ -2,7 +2,8 @@
 // and the orderly stop. Behaviour measured on keepalived 2.2.7 (strace, kill, gdb):
 // - start: umask 0177; refuse to start when a pid file belongs to a live process ("daemon is already running",
 //   exit 0); write the pid file (or log "pidfile_write : Cannot open <path> pidfile" and stop, exit 0); fork the
-//   children ("Starting VRRP child process, pid=N") and write their pid files; "Startup complete";
+//   children ("Starting VRRP child process, pid=N") and write their pid files; "Startup complete" once each child
+//   has reported its start (never when a child dies first, or with no child);
 // - a child that dies is logged (child-exit.ts), then "VRRP child process(N) died: Respawning" (LOG_ALERT), three
 //   lines asking for an issue report, and restarted after a back-off (respawn-backoff.ts); the new child's first
 //   report is logged as "read eventfd count 1, num_reloading 0". Exit 1, 2 or 4 ends the daemon with that code;
@@ -87,6 +88,8 @@ interface Slot {
 export class Supervisor {
   private readonly log: Logger;
   private readonly slots: Slot[];
+  /** Children whose first start has not been reported yet ("Startup complete" when it reaches 0). */
+  private startupPending = 0;
   private stopping = false;
   private finished!: (code: number) => void;
   private readonly done: Promise<number>;
@@ -122,7 +125,8 @@ export class Supervisor {
     }
     if (o.handleSignals !== false) this.removeSignalHandlers = installSignalHandlers(this, this.log);
     for (const slot of this.slots) this.start(slot);
-    this.log.info('Startup complete');
+    // keepalived says "Startup complete" once every child has read its configuration (none: never).
+    this.startupPending = this.slots.length;
     return this.done;
   }
 
@@ -224,7 +228,10 @@ export class Supervisor {
       if (this.slots.every((s) => s.pendingReloads === 0)) this.log.info('Reload complete');
       return;
     }
-    if (m.ka === 'started' && slot.starts <= 1) return;
+    if (m.ka === 'started' && slot.starts <= 1) {
+      if (this.startupPending > 0 && --this.startupPending === 0) this.log.info('Startup complete');
+      return;
+    }
     this.log.info('read eventfd count 1, num_reloading 0');
   }
 

@@ -9,6 +9,7 @@ function main(): void {
     process.exit(1);
   }
   delete process.env[VRRP_OPTIONS_ENV]; // not passed on to notify scripts
+  delete process.env.KEEPALIVED_TS_CHECKER_OPTIONS; // the checker process's
   const options = JSON.parse(raw) as VrrpProcessOptions;
   process.on('uncaughtException', (e) => {
     process.stderr.write(`Keepalived_vrrp: uncaught exception: ${e.stack ?? String(e)}\n`);

@@ -1,0 +1,140 @@
+// The checker process's loop ("Keepalived_healthcheckers"): LvsState (keepalived's real-server rules, sans IO) owns
+// the state, the checkers feed it their results, its actions are carried out here (log lines, notify and quorum
+// scripts, checkers suspended or resumed), and the IPVS writer makes the kernel's table equal to its table.
+// Start-up follows keepalived's start_check(): lvs_flush, lvs_timeouts, the services, then the checkers; a reload
+// keeps the unchanged checkers running with their state; the stop clears the services (omega runs the down
+// scripts) and puts the timeouts back.
+import type { KeepalivedConfig } from '../../config/model/keepalived-config';
+import type { ScriptRunner } from '../../core/process';
+import { desiredTimeouts, ipvsTableOf } from '../../ipvs/desired-table';
+import type { IpvsClient, IpvsTimeouts } from '../../ipvs/types';
+import { createChecker } from '../checkers';
+import type { LvsAction } from '../real-server/actions';
+import { LvsState } from '../real-server/lvs-state';
+import { CheckerSet, type CheckerEntry, type MakeChecker } from './checker-set';
+import { IpvsWriter } from './ipvs-writer';
+
+export interface CheckerDaemonDeps {
+  ipvs: IpvsClient;
+  /** keepalived's LOG_INFO lines. */
+  log: (line: string) => void;
+  scripts: ScriptRunner;
+  /** Builds a checker (default: the real ones). */
+  makeChecker?: MakeChecker;
+}
+
+export interface CheckerDaemonOptions {
+  /** -D: address events of ha_suspend services are logged (LvsState). */
+  logDetail?: boolean;
+}
+
+export class CheckerDaemon {
+  private config: KeepalivedConfig | undefined;
+  private state: LvsState | undefined;
+  private readonly checkers: CheckerSet;
+  private readonly writer: IpvsWriter;
+  private originalTimeouts: IpvsTimeouts | undefined;
+  private stopping = false;
+  /** Scripts run while stopping, waited for (each with its limit) before the process ends. */
+  private readonly stopScripts: Promise<unknown>[] = [];
+
+  constructor(
+    private readonly deps: CheckerDaemonDeps,
+    private readonly options: CheckerDaemonOptions = {},
+  ) {
+    this.checkers = new CheckerSet(deps.makeChecker ?? createChecker, { log: deps.log, scripts: deps.scripts }, (e, up, w) =>
+      this.onResult(e, up, w),
+    );
+    this.writer = new IpvsWriter({
+      client: deps.ipvs,
+      desired: () => (this.config && this.state ? ipvsTableOf(this.config, this.state.table()) : []),
+      onError: (error) => deps.log(`IPVS: ${error.message}`),
+    });
+  }
+
+  /** keepalived's start_check() after "Initializing ipvs": resolves once the table is programmed and checkers run. */
+  async start(config: KeepalivedConfig): Promise<void> {
+    if (config.globalDefs.lvsFlush) await this.deps.ipvs.flush();
+    await this.applyTimeouts(config);
+    this.install(config, this.checkers.load(config));
+  }
+
+  /** SIGHUP with a configuration that loaded: unchanged checkers (and so their servers) keep their state. */
+  async reload(config: KeepalivedConfig): Promise<void> {
+    if (this.stopping) return;
+    await this.applyTimeouts(config);
+    this.install(config, this.checkers.load(config));
+  }
+
+  /** keepalived's clear_services() and the rest of its stop; resolves when IPVS is cleared and scripts are done. */
+  async shutdown(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.checkers.stopAll();
+    if (!this.state || !this.config) return;
+    this.run(this.state.shutdown());
+    if (this.config.globalDefs.lvsFlushOnStop === 'full') await this.deps.ipvs.flush().catch((e: Error) => this.deps.log(`IPVS: ${e.message}`));
+    else await this.writer.flush();
+    if (this.originalTimeouts) await this.deps.ipvs.setTimeouts(this.originalTimeouts).catch(() => undefined);
+    await Promise.all(this.stopScripts);
+  }
+
+  /** Waits for the IPVS table to match the state (tests, and the stop). */
+  settled(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  private install(config: KeepalivedConfig, { kept, created }: { kept: CheckerEntry[]; created: CheckerEntry[] }): void {
+    const state = new LvsState(config, { logDetail: this.options.logDetail });
+    for (const e of kept) state.restoreChecker(e.ref, { up: e.up, hasRun: e.hasRun, weight: e.weight });
+    this.config = config;
+    this.state = state;
+    this.run(state.start());
+    this.writer.schedule();
+    this.run(state.activateCheckers());
+    for (const e of created) e.checker.start();
+  }
+
+  private onResult(entry: CheckerEntry, up: boolean, weight: number | undefined): void {
+    if (this.stopping || !this.state || this.checkers.get(entry.ref) !== entry) return;
+    this.run(this.state.checkerEvent(entry.ref, up, weight));
+    this.writer.schedule();
+  }
+
+  private async applyTimeouts(config: KeepalivedConfig): Promise<void> {
+    const t = desiredTimeouts(config);
+    if (!t) return;
+    try {
+      this.originalTimeouts ??= await this.deps.ipvs.getTimeouts();
+      await this.deps.ipvs.setTimeouts(t);
+    } catch {
+      this.deps.log('Failed to set ipvs timeouts');
+    }
+  }
+
+  private run(actions: readonly LvsAction[]): void {
+    for (const a of actions) {
+      switch (a.type) {
+        case 'log':
+          this.deps.log(a.line);
+          break;
+        case 'script': {
+          if (a.script.runnable === false || a.script.args.length === 0) break;
+          const h = this.deps.scripts.run(a.script);
+          if (a.timeoutMs !== undefined) {
+            const limit = a.timeoutMs;
+            this.stopScripts.push(h.wait(limit).then((r) => (r ? r : h.kill('SIGKILL'))));
+          }
+          break;
+        }
+        case 'checkerEnabled':
+          this.checkers.get(a)?.checker.setEnabled(a.enabled);
+          break;
+        case 'alert':
+        case 'fifo':
+          // SMTP alerts and lvs_notify_fifo are not carried out yet.
+          break;
+      }
+    }
+  }
+}

@@ -1,0 +1,156 @@
+// The checker process ("Keepalived_healthcheckers"): reads the configuration, opens IPVS, runs the CheckerDaemon
+// and answers keepalived's signals — TERM/INT stop (the services leave IPVS), HUP reloads (unchanged checkers keep
+// their state). Forked by the supervisor like the VRRP process (vrrp-process.ts); the parent writes its pid file.
+// Without IPVS in the kernel it does what keepalived's does: "IPVS: Can't initialize ipvs: <strerror>", the
+// services it would have had shut down in the log, and exit FATAL, which ends the whole daemon.
+import { spawn } from 'node:child_process';
+import { formatDiagnostic } from '../../config/diagnostics';
+import { loadConfig, type LoadResult } from '../../config/load';
+import { createLogger, type LoggingOptions, type Logger } from '../../core/logging';
+import { ProcessScriptRunner } from '../../core/process';
+import { initChild, stoppedLine } from '../../core/supervisor';
+import { openIpvsClient } from '../../ipvs/genl-client';
+import type { IpvsClient } from '../../ipvs/types';
+import { NetlinkError } from '../../net/netlink/errors';
+import { SignalRelay } from '../../vrrp/daemon/signal-relay';
+import { LvsState } from '../real-server/lvs-state';
+import { CheckerDaemon } from './checker-daemon';
+
+export interface CheckerProcessOptions {
+  configFile: string;
+  configId: string | undefined;
+  allConfig: boolean;
+  logging: LoggingOptions;
+}
+
+/** The environment variable that carries CheckerProcessOptions (JSON) to the forked process. */
+export const CHECKER_OPTIONS_ENV = 'KEEPALIVED_TS_CHECKER_OPTIONS';
+
+/** keepalived's exit codes (reference §2). */
+export const EXIT_OK = 0;
+export const EXIT_FATAL = 1;
+export const EXIT_CONFIG = 2;
+export const EXIT_PROGRAM_ERROR = 70;
+
+function readConfig(o: CheckerProcessOptions, log: Logger, reload = false): LoadResult {
+  const r = loadConfig(o.configFile, { configId: o.configId, allConfig: o.allConfig, configTest: false });
+  if (!(reload && r.verdict !== undefined)) for (const d of r.diags.list) log.error(formatDiagnostic(d));
+  return r;
+}
+
+/** keepalived's modprobe of ip_vs when IPVS cannot be opened (its own output goes to our stderr, as keepalived's). */
+function modprobeIpVs(): Promise<void> {
+  return new Promise((resolve) => {
+    const p = spawn('/sbin/modprobe', ['-s', '--', 'ip_vs'], { stdio: ['ignore', 'inherit', 'inherit'] });
+    p.on('error', () => resolve());
+    p.on('exit', () => resolve());
+  });
+}
+
+/** Opens IPVS as keepalived's ipvs_start() does: a failure is retried once after modprobe. */
+async function openIpvs(): Promise<IpvsClient> {
+  try {
+    return await openIpvsClient();
+  } catch {
+    await modprobeIpVs();
+    return openIpvsClient();
+  }
+}
+
+/** glibc's strerror() text of the error that kept IPVS closed. */
+function strerrorOf(e: unknown): string {
+  if (e instanceof NetlinkError) {
+    const m = /\(([^()]*)\)$/.exec(e.message);
+    if (m) return m[1] as string;
+    return e.code;
+  }
+  return (e as Error).message;
+}
+
+/** Runs until stopped; resolves with the process's exit code. */
+export async function runCheckerProcess(o: CheckerProcessOptions): Promise<number> {
+  const signals = new SignalRelay();
+  const parent = initChild({ title: 'keepalived' });
+  const log = createLogger('checker', o.logging);
+  const detail = o.logging.detail > 0;
+  const first = readConfig(o, log);
+  if (first.abort || signals.stopRequested) {
+    signals.close();
+    if (!first.abort) return EXIT_OK;
+    log.error(`Stopping - configuration error: ${first.abort.message}`);
+    return EXIT_CONFIG;
+  }
+  const config = first.config;
+  let ipvs: IpvsClient | undefined;
+  if (config.virtualServers.length > 0) {
+    log.debug('Initializing ipvs');
+    try {
+      ipvs = await openIpvs();
+    } catch (e) {
+      log.info(`IPVS: Can't initialize ipvs: ${strerrorOf(e)}`);
+      // keepalived's stop_check(FATAL): clear_services() logs each real server going, though none was added.
+      for (const a of new LvsState(config).shutdown()) if (a.type === 'log') log.info(a.line);
+      signals.close();
+      log.info(stoppedLine(detail));
+      return EXIT_FATAL;
+    }
+  }
+  const scripts = new ProcessScriptRunner({ logger: log });
+  const daemon = ipvs ? new CheckerDaemon({ ipvs, log: (l) => log.info(l), scripts }, { logDetail: detail }) : undefined;
+  const started = daemon ? daemon.start(config) : Promise.resolve();
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (): void => {
+      if (stopping) return;
+      stopping = true;
+      void started
+        .catch(() => undefined)
+        .then(() => daemon?.shutdown())
+        .catch((e: unknown) => log.error(`Checker stop failed: ${(e as Error).stack ?? String(e)}`))
+        .finally(() => {
+          ipvs?.close();
+          signals.close();
+          log.info(stoppedLine(detail));
+          resolve(EXIT_OK);
+        });
+    };
+    let reloading: Promise<unknown> = started;
+    let merged = 0;
+    const reload = (): void => {
+      merged++;
+      if (merged > 1) return;
+      let served = 0;
+      reloading = reloading
+        .then(async () => {
+          served = merged;
+          merged = 0;
+          if (stopping) return;
+          log.info('Reloading');
+          const r = readConfig(o, log, true);
+          if (r.abort || r.verdict !== undefined) {
+            log.error(`Reload failed - keeping the running configuration: ${r.abort?.message ?? 'the configuration file could not be read'}`);
+            return;
+          }
+          if (!daemon) return;
+          log.debug('Reinitializing ipvs');
+          await daemon.reload(r.config);
+        })
+        .catch((e: unknown) => log.error(`Reload failed: ${(e as Error).stack ?? String(e)}`))
+        .finally(() => {
+          if (served === 0) {
+            served = merged;
+            merged = 0;
+          }
+          for (let i = 0; i < served; i++) parent.reportReloaded();
+        });
+    };
+    const ignore = (): void => undefined;
+    signals.handle({ SIGTERM: stop, SIGINT: stop, SIGHUP: reload, SIGUSR1: ignore, SIGUSR2: ignore, JSON: ignore, STATS_CLEAR: ignore });
+    parent.reportStarted();
+    started.catch((e: unknown) => {
+      log.error(`Checker start-up failed: ${(e as Error).stack ?? String(e)}`);
+      stop();
+    });
+  });
+}
