@@ -11,7 +11,8 @@ import type { IpvsClient, IpvsTimeouts } from '../../ipvs/types';
 import { createChecker } from '../checkers';
 import type { LvsAction } from '../real-server/actions';
 import { LvsState } from '../real-server/lvs-state';
-import { CheckerSet, type CheckerEntry, type MakeChecker } from './checker-set';
+import type { VirtualServer } from '../../config/model/virtual-server';
+import { CheckerSet, vsKey, type CheckerEntry, type MakeChecker } from './checker-set';
 import { IpvsWriter } from './ipvs-writer';
 
 export interface CheckerDaemonDeps {
@@ -57,13 +58,40 @@ export class CheckerDaemon {
     if (config.globalDefs.lvsFlush) await this.deps.ipvs.flush();
     await this.applyTimeouts(config);
     this.install(config, this.checkers.load(config));
+    await this.writer.flush();
   }
 
   /** SIGHUP with a configuration that loaded: unchanged checkers (and so their servers) keep their state. */
   async reload(config: KeepalivedConfig): Promise<void> {
     if (this.stopping) return;
     await this.applyTimeouts(config);
-    this.install(config, this.checkers.load(config));
+    const restored = this.reloadDiff(config);
+    this.install(config, this.checkers.load(config), restored);
+  }
+
+  /**
+   * keepalived's clear_diff_services(): virtual and real servers no longer configured are cleared from the old
+   * state (their lines logged); returns the quorum state of each virtual server that stays, by its new index.
+   */
+  private reloadDiff(config: KeepalivedConfig): Map<number, boolean> {
+    const quorum = new Map<number, boolean>();
+    const old = this.state;
+    const oldConfig = this.config;
+    if (!old || !oldConfig) return quorum;
+    const newIndex = new Map(config.virtualServers.map((vs, i) => [vsKey(vs), i]));
+    oldConfig.virtualServers.forEach((vs, i) => {
+      const j = newIndex.get(vsKey(vs));
+      if (j === undefined) {
+        this.run(old.removeVirtualServer(i));
+        return;
+      }
+      const kept = new Set((config.virtualServers[j] as VirtualServer).realServers.map((rs) => `${rs.address}|${rs.port}`));
+      vs.realServers.forEach((rs, r) => {
+        if (!kept.has(`${rs.address}|${rs.port}`)) this.run(old.removeRealServer(i, r));
+      });
+      quorum.set(j, old.inspect(i)?.quorumUp ?? false);
+    });
+    return quorum;
   }
 
   /** keepalived's clear_services() and the rest of its stop; resolves when IPVS is cleared and scripts are done. */
@@ -84,14 +112,18 @@ export class CheckerDaemon {
     return this.writer.flush();
   }
 
-  private install(config: KeepalivedConfig, { kept, created }: { kept: CheckerEntry[]; created: CheckerEntry[] }): void {
+  private install(config: KeepalivedConfig, { kept, created }: { kept: CheckerEntry[]; created: CheckerEntry[] },
+    quorum = new Map<number, boolean>()): void {
     const state = new LvsState(config, { logDetail: this.options.logDetail });
     for (const e of kept) state.restoreChecker(e.ref, { up: e.up, hasRun: e.hasRun, weight: e.weight });
+    for (const [vsIndex, up] of quorum) state.restoreQuorum(vsIndex, up);
     this.config = config;
     this.state = state;
     this.run(state.start());
     this.writer.schedule();
     this.run(state.activateCheckers());
+    // keepalived (built with BFD) says this after the checkers, whether or not BFD is used.
+    this.deps.log('Activating BFD healthchecker');
     for (const e of created) e.checker.start();
   }
 

@@ -147,10 +147,13 @@ export async function runCheckerProcess(o: CheckerProcessOptions): Promise<numbe
     };
     const ignore = (): void => undefined;
     signals.handle({ SIGTERM: stop, SIGINT: stop, SIGHUP: reload, SIGUSR1: ignore, SIGUSR2: ignore, JSON: ignore, STATS_CLEAR: ignore });
-    parent.reportStarted();
-    started.catch((e: unknown) => {
-      log.error(`Checker start-up failed: ${(e as Error).stack ?? String(e)}`);
-      stop();
-    });
+    // keepalived's checker tells the parent it has read its configuration once the services are programmed.
+    started.then(
+      () => parent.reportStarted(),
+      (e: unknown) => {
+        log.error(`Checker start-up failed: ${(e as Error).stack ?? String(e)}`);
+        stop();
+      },
+    );
   });
 }

@@ -24,7 +24,8 @@ export interface CheckerEntry {
 /** Where a checker's results go: the entry is looked up at delivery, so a reload can move it to a new ref. */
 export type ResultSink = (entry: CheckerEntry, up: boolean, weight: number | undefined) => void;
 
-function vsKey(vs: VirtualServer): string {
+/** What names a virtual server across a reload. */
+export function vsKey(vs: VirtualServer): string {
   return JSON.stringify([vs.group, vs.fwmark, vs.address, vs.port, vs.protocol, vs.ipFamily]);
 }
 

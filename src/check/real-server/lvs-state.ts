@@ -143,6 +143,33 @@ export class LvsState {
     }
   }
 
+  /** Before start(), at a reload: a virtual server that is still configured keeps its quorum (keepalived copies
+   * quorum_state_up), so an unchanged one does not gain it again. */
+  restoreQuorum(vsIndex: number, up: boolean): void {
+    const v = this.vss[vsIndex];
+    if (v && up) v.quorumUp = true;
+  }
+
+  /** At a reload, on the old state: a real server no longer configured (keepalived's clear_diff_rs). */
+  removeRealServer(vsIndex: number, rsIndex: number): LvsAction[] {
+    const v = this.vss[vsIndex];
+    const server = v?.servers[rsIndex];
+    if (!v || !server) return [];
+    this.log(`service ${server.name} no longer exist`);
+    this.clearServer(v, server, false);
+    return this.flush();
+  }
+
+  /** At a reload, on the old state: a virtual server no longer configured (keepalived's clear_service_vs). */
+  removeVirtualServer(vsIndex: number): LvsAction[] {
+    const v = this.vss[vsIndex];
+    if (!v) return [];
+    this.log(v.vs.group !== undefined ? `Removing Virtual Server Group [${v.vs.group}]` : `Removing Virtual Server ${v.name}`);
+    for (const server of v.servers) this.clearServer(v, server, false);
+    v.alive = false;
+    return this.flush();
+  }
+
   /**
    * A FILE_CHECK's track file now holds `value` (keepalived's process_update_checker_track_file_status): with
    * weight 0 any non-zero value (zero with `reverse`) fails the checker; otherwise value × weight is the server's
