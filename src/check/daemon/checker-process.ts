@@ -3,15 +3,13 @@
 // their state). Forked by the supervisor like the VRRP process (vrrp-process.ts); the parent writes its pid file.
 // Without IPVS in the kernel it does what keepalived's does: "IPVS: Can't initialize ipvs: <strerror>", the
 // services it would have had shut down in the log, and exit FATAL, which ends the whole daemon.
-import { spawn } from 'node:child_process';
 import { formatDiagnostic } from '../../config/diagnostics';
 import { loadConfig, type LoadResult } from '../../config/load';
 import { createLogger, type LoggingOptions, type Logger } from '../../core/logging';
 import { ProcessScriptRunner } from '../../core/process';
 import { initChild, stoppedLine } from '../../core/supervisor';
-import { openIpvsClient } from '../../ipvs/genl-client';
+import { ipvsStartError, startIpvsClient } from '../../ipvs/open';
 import type { IpvsClient } from '../../ipvs/types';
-import { NetlinkError } from '../../net/netlink/errors';
 import { SignalRelay } from '../../vrrp/daemon/signal-relay';
 import { LvsState } from '../real-server/lvs-state';
 import { CheckerDaemon } from './checker-daemon';
@@ -38,35 +36,6 @@ function readConfig(o: CheckerProcessOptions, log: Logger, reload = false): Load
   return r;
 }
 
-/** keepalived's modprobe of ip_vs when IPVS cannot be opened (its own output goes to our stderr, as keepalived's). */
-function modprobeIpVs(): Promise<void> {
-  return new Promise((resolve) => {
-    const p = spawn('/sbin/modprobe', ['-s', '--', 'ip_vs'], { stdio: ['ignore', 'inherit', 'inherit'] });
-    p.on('error', () => resolve());
-    p.on('exit', () => resolve());
-  });
-}
-
-/** Opens IPVS as keepalived's ipvs_start() does: a failure is retried once after modprobe. */
-async function openIpvs(): Promise<IpvsClient> {
-  try {
-    return await openIpvsClient();
-  } catch {
-    await modprobeIpVs();
-    return openIpvsClient();
-  }
-}
-
-/** glibc's strerror() text of the error that kept IPVS closed. */
-function strerrorOf(e: unknown): string {
-  if (e instanceof NetlinkError) {
-    const m = /\(([^()]*)\)$/.exec(e.message);
-    if (m) return m[1] as string;
-    return e.code;
-  }
-  return (e as Error).message;
-}
-
 /** Runs until stopped; resolves with the process's exit code. */
 export async function runCheckerProcess(o: CheckerProcessOptions): Promise<number> {
   const signals = new SignalRelay();
@@ -85,9 +54,9 @@ export async function runCheckerProcess(o: CheckerProcessOptions): Promise<numbe
   if (config.virtualServers.length > 0) {
     log.debug('Initializing ipvs');
     try {
-      ipvs = await openIpvs();
+      ipvs = await startIpvsClient();
     } catch (e) {
-      log.info(`IPVS: Can't initialize ipvs: ${strerrorOf(e)}`);
+      log.info(`IPVS: Can't initialize ipvs: ${ipvsStartError(e)}`);
       // keepalived's stop_check(FATAL): clear_services() logs each real server going, though none was added.
       for (const a of new LvsState(config).shutdown()) if (a.type === 'log') log.info(a.line);
       signals.close();

@@ -24,6 +24,8 @@ export interface ActionServices {
    * rest of the transition's work (keepalived sends it first, so the old master drops the VIPs at once).
    */
   readonly flushAdverts: () => void;
+  /** global_defs lvs_sync_daemon: the instance's sync daemon role changes (absent without it or without IPVS). */
+  readonly lvsSync?: (rt: InstanceRuntime, role: 'master' | 'backup') => void;
   /** Called with every state change (bookkeeping, tests). */
   readonly onStateChange?: (rt: InstanceRuntime, from: string, to: string) => void;
 }
@@ -75,7 +77,7 @@ export function executeActions(rt: InstanceRuntime, actions: readonly Action[], 
         s.pacer.cancel(rt);
         break;
       case 'lvsSyncDaemon':
-        // the LVS sync daemon is not implemented yet.
+        s.lvsSync?.(rt, a.role);
         break;
     }
   }

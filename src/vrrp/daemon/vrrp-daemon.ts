@@ -10,6 +10,7 @@
 //   await d.start(config);          // force-removes VIPs, every instance enters BACKUP (or FAULT) as keepalived
 //   await d.reload(newConfig);      // SIGHUP: matched instances keep their state
 //   await d.shutdown();             // SIGTERM: priority 0 from every MASTER, VIPs removed, STOP notified
+import type { LvsSyncSwitch } from './lvs-sync';
 import { writeFile } from 'node:fs/promises';
 import type { KeepalivedConfig } from '../../config/model/keepalived-config';
 import type { Logger } from '../../core/logging/logger';
@@ -72,6 +73,8 @@ export interface VrrpDaemonDeps {
   linkProbe?: LinkProber;
   /** /proc/sys of the daemon's namespace (VMAC settings); default the real one. */
   sysctl?: Sysctl;
+  /** global_defs lvs_sync_daemon with IPVS open; without it the instance's sync daemon actions do nothing. */
+  lvsSync?: LvsSyncSwitch;
 }
 
 export interface VrrpDaemonOptions {
@@ -167,6 +170,9 @@ export class VrrpDaemon {
       log: deps.log,
       notifier: this.notifier,
       flushAdverts: () => this.flush(),
+      lvsSync: deps.lvsSync ? (rt, role) => {
+        if (rt.name === deps.lvsSync?.instance) deps.lvsSync.switchTo(role);
+      } : undefined,
       onStateChange: (rt, from, to) => this.transitions.push({ name: rt.name, from, to, at: this.now() }),
     };
     this.unsubscribe.push(
@@ -831,6 +837,7 @@ export class VrrpDaemon {
     this.statics?.removeAll();
     await Promise.all([
       this.kernel.idle(), this.notifier.stopScriptsDone(), this.firewall?.close(), this.alerts.stopMailsDone(STOP_SCRIPT_LIMIT_MS),
+      this.deps.lvsSync?.stop(),
     ]);
     if (!this.options.dontReleaseVrrp) {
       // keepalived's order: rp_filter back first, then each VMAC deleted (its addresses go with it).

@@ -9,13 +9,14 @@ import type { KeepalivedConfig } from '../../config/model/keepalived-config';
 import { createLogger, type LoggingOptions, type Logger } from '../../core/logging';
 import { ProcessScriptRunner } from '../../core/process';
 import { initChild } from '../../core/supervisor';
-import { openIpvsClient } from '../../ipvs';
+import type { IpvsClient } from '../../ipvs';
 import { interfaceLinkProbe } from '../../net/addon';
 import { ProcessNftRunner } from '../../net/firewall';
 import { createCommandChannel, createMonitorChannel } from '../../net/netlink';
-import { strerror } from '../../net/netlink/errors';
 import { AddonPacketIO } from '../../net/packet-io';
+import { ipvsStartError, startIpvsClient } from '../../ipvs/open';
 import { dumpDirectory } from './dump-paths';
+import { LvsSyncSwitch } from './lvs-sync';
 import { SignalRelay } from './signal-relay';
 import { Scheduler } from './scheduler';
 import { MonotonicTime } from './time-source';
@@ -74,17 +75,17 @@ function ipvsNeeded(c: KeepalivedConfig): boolean {
   return (g !== undefined && g.instance !== undefined) || c.vrrpInstances.some((vi) => vi.lvsSyncDaemonInterface !== undefined);
 }
 
-/** keepalived's ipvs_start in the VRRP process: without IPVS in the kernel the process stops (FATAL). */
-async function ipvsAvailable(log: Logger): Promise<boolean> {
+/**
+ * keepalived's ipvs_start in the VRRP process (modprobe retry included): the client, or undefined after logging
+ * why IPVS is not there (the process then stops FATAL).
+ */
+async function openIpvs(log: Logger): Promise<IpvsClient | undefined> {
   log.info('Initializing ipvs');
   try {
-    const client = await openIpvsClient();
-    client.close();
-    return true;
+    return await startIpvsClient();
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
-    log.info(`IPVS: Can't initialize ipvs: ${strerror(code)}`);
-    return false;
+    log.info(`IPVS: Can't initialize ipvs: ${ipvsStartError(e)}`);
+    return undefined;
   }
 }
 
@@ -110,19 +111,27 @@ export async function runVrrpProcess(o: VrrpProcessOptions): Promise<number> {
   const monitor = createMonitorChannel();
   log.info('Registering Kernel netlink command channel');
   const netlink = createCommandChannel();
-  if (ipvsNeeded(first.config) && !(await ipvsAvailable(log))) {
-    monitor.close();
-    netlink.close();
-    signals.close();
-    log.info('Stopped');
-    return EXIT_FATAL;
+  let lvsSync: LvsSyncSwitch | undefined;
+  if (ipvsNeeded(first.config)) {
+    const client = await openIpvs(log);
+    if (!client) {
+      monitor.close();
+      netlink.close();
+      signals.close();
+      log.info('Stopped');
+      return EXIT_FATAL;
+    }
+    const syncd = first.config.globalDefs.lvsSyncDaemon;
+    const instance = syncd?.instance === undefined ? undefined : first.config.vrrpInstances.find((i) => i.name === syncd.instance);
+    if (syncd && instance) lvsSync = new LvsSyncSwitch(client, syncd, instance.virtualRouterId, (l) => log.info(l));
+    else client.close();
   }
   log.info('Registering gratuitous ARP shared channel');
   const io = new AddonPacketIO({ onHandlerError: (e) => log.error(`VRRP handler error: ${(e as Error).stack ?? String(e)}`) });
   const scheduler = new Scheduler(new MonotonicTime());
   const scripts = new ProcessScriptRunner({ logger: log });
   const daemon = new VrrpDaemon(
-    { io, netlink, monitor, scheduler, log, scripts, nft: new ProcessNftRunner(), linkProbe: interfaceLinkProbe },
+    { io, netlink, monitor, scheduler, log, scripts, nft: new ProcessNftRunner(), linkProbe: interfaceLinkProbe, lvsSync },
     { logDetail: o.logging.detail > 0, dontReleaseVrrp: o.dontReleaseVrrp, releaseVips: o.releaseVips ?? false, tmpDir: dumpDirectory(process.env) },
   );
 
