@@ -11,7 +11,7 @@ import type { IpvsClient, IpvsTimeouts } from '../../ipvs/types';
 import { createChecker } from '../checkers';
 import type { LvsAction } from '../real-server/actions';
 import { LvsState } from '../real-server/lvs-state';
-import type { VirtualServer } from '../../config/model/virtual-server';
+import type { AddressFamily, VirtualServer } from '../../config/model/virtual-server';
 import { CheckerSet, vsKey, type CheckerEntry, type MakeChecker } from './checker-set';
 import { IpvsWriter } from './ipvs-writer';
 
@@ -36,6 +36,8 @@ export class CheckerDaemon {
   private readonly writer: IpvsWriter;
   private originalTimeouts: IpvsTimeouts | undefined;
   private stopping = false;
+  /** Addresses on this host ("family|address|ifindex"), for ha_suspend. */
+  private readonly addresses = new Map<string, { family: AddressFamily; address: string }>();
   /** Scripts run while stopping, waited for (each with its limit) before the process ends. */
   private readonly stopScripts: Promise<unknown>[] = [];
 
@@ -107,6 +109,20 @@ export class CheckerDaemon {
     await Promise.all(this.stopScripts);
   }
 
+  /**
+   * An address appeared on or left an interface (netlink; the initial dump too, before start()). Checkers of
+   * ha_suspend virtual servers on that address resume or are suspended.
+   */
+  addressEvent(family: AddressFamily, address: string, ifindex: number, present: boolean): void {
+    const key = `${family}|${address}|${ifindex}`;
+    if (present === this.addresses.has(key)) return; // a change of an address already known
+    if (present) this.addresses.set(key, { family, address });
+    else this.addresses.delete(key);
+    if (!this.state || this.stopping) return;
+    this.run(this.state.addressChanged(family, address, present));
+    this.writer.schedule();
+  }
+
   /** Waits for the IPVS table to match the state (tests, and the stop). */
   settled(): Promise<void> {
     return this.writer.flush();
@@ -117,6 +133,8 @@ export class CheckerDaemon {
     const state = new LvsState(config, { logDetail: this.options.logDetail });
     for (const e of kept) state.restoreChecker(e.ref, { up: e.up, hasRun: e.hasRun, weight: e.weight });
     for (const [vsIndex, up] of quorum) state.restoreQuorum(vsIndex, up);
+    // The addresses already here, before the checkers are activated (keepalived reads them at start-up).
+    for (const a of this.addresses.values()) state.addressChanged(a.family, a.address, true);
     this.config = config;
     this.state = state;
     this.run(state.start());

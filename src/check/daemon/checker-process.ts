@@ -11,6 +11,7 @@ import { initChild, stoppedLine } from '../../core/supervisor';
 import { ipvsStartError, startIpvsClient } from '../../ipvs/open';
 import type { IpvsClient } from '../../ipvs/types';
 import { SignalRelay } from '../../vrrp/daemon/signal-relay';
+import { createCommandChannel, createMonitorChannel } from '../../net/netlink';
 import { LvsState } from '../real-server/lvs-state';
 import { CheckerDaemon } from './checker-daemon';
 
@@ -34,6 +35,30 @@ function readConfig(o: CheckerProcessOptions, log: Logger, reload = false): Load
   const r = loadConfig(o.configFile, { configId: o.configId, allConfig: o.allConfig, configTest: false });
   if (!(reload && r.verdict !== undefined)) for (const d of r.diags.list) log.error(formatDiagnostic(d));
   return r;
+}
+
+/** Feeds the host's addresses (a dump, then netlink events) to the daemon. */
+function watchAddresses(daemon: CheckerDaemon): { primed: Promise<void>; close: () => void } {
+  const family = (f: 4 | 6): 'inet' | 'inet6' => (f === 6 ? 'inet6' : 'inet');
+  const monitor = createMonitorChannel();
+  const off = monitor.onEvent((e) => {
+    if (e.type === 'address-added' || e.type === 'address-removed') {
+      daemon.addressEvent(family(e.address.family), e.address.address, e.address.index, e.type === 'address-added');
+    }
+  });
+  const commands = createCommandChannel();
+  const primed = commands.listAddresses().then(
+    (list) => {
+      for (const a of list) daemon.addressEvent(family(a.family), a.address, a.index, true);
+    },
+    () => undefined,
+  );
+  const close = (): void => {
+    off();
+    monitor.close();
+    commands.close();
+  };
+  return { primed, close };
 }
 
 /** Runs until stopped; resolves with the process's exit code. */
@@ -66,7 +91,9 @@ export async function runCheckerProcess(o: CheckerProcessOptions): Promise<numbe
   }
   const scripts = new ProcessScriptRunner({ logger: log });
   const daemon = ipvs ? new CheckerDaemon({ ipvs, log: (l) => log.info(l), scripts }, { logDetail: detail }) : undefined;
-  const started = daemon ? daemon.start(config) : Promise.resolve();
+  // ha_suspend: checkers follow their virtual address; the monitor opens before the dump so nothing falls between.
+  const addresses = daemon && config.virtualServers.some((vs) => vs.haSuspend) ? watchAddresses(daemon) : undefined;
+  const started = daemon ? (addresses?.primed ?? Promise.resolve()).then(() => daemon.start(config)) : Promise.resolve();
 
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -78,6 +105,7 @@ export async function runCheckerProcess(o: CheckerProcessOptions): Promise<numbe
         .then(() => daemon?.shutdown())
         .catch((e: unknown) => log.error(`Checker stop failed: ${(e as Error).stack ?? String(e)}`))
         .finally(() => {
+          addresses?.close();
           ipvs?.close();
           signals.close();
           log.info(stoppedLine(detail));
