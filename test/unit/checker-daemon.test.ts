@@ -1,0 +1,97 @@
+// CheckerDaemon's wiring with an in-memory IPVS and checkers the test drives by hand (the behaviour against
+// keepalived is in test/uml/checker-process.test.ts): results reach IPVS, a burst of results is one reconcile,
+// a reload keeps an unchanged checker running with its state (no IPVS change, no new checker), drops a removed
+// server and starts only new checkers, and the stop removes our services and nothing else.
+import t from 'tap';
+import { CheckerDaemon } from '../../src/check/daemon/checker-daemon';
+import type { CheckerDeps, CheckerSpec, HealthChecker, ResultListener } from '../../src/check/checkers';
+import { loadConfig } from '../../src/config/load';
+import { FakeScriptRunner } from '../../src/core/process';
+import { FakeIpvs } from '../../src/ipvs/fake-ipvs';
+
+interface Driven extends Omit<HealthChecker, 'up'> {
+  up: boolean;
+  spec: CheckerSpec;
+  started: number;
+  stopped: number;
+  report(up: boolean, weight?: number): void;
+}
+
+function harness() {
+  const made: Driven[] = [];
+  const make = (spec: CheckerSpec, _deps: CheckerDeps): HealthChecker => {
+    const listeners: ResultListener[] = [];
+    const c: Driven = {
+      spec, started: 0, stopped: 0, up: true,
+      labels: { rs: spec.rs.address, vs: String(spec.vs.address) },
+      start: () => void c.started++,
+      stop: () => void c.stopped++,
+      setEnabled: () => undefined,
+      onResult: (cb) => void listeners.push(cb),
+      report: (up, weight) => {
+        c.up = up;
+        for (const l of listeners) l(up, weight);
+      },
+    };
+    made.push(c);
+    return c;
+  };
+  const ipvs = new FakeIpvs();
+  const lines: string[] = [];
+  const daemon = new CheckerDaemon({ ipvs, log: (l) => lines.push(l), scripts: new FakeScriptRunner(), makeChecker: make });
+  const table = async (): Promise<string[]> =>
+    (await ipvs.readTable()).flatMap((s) => [`${s.service.address}:${s.service.port}`, ...s.dests.map((d) => `  ${d.address}:${d.port} w${d.weight}`).sort()]);
+  const live = (address: string): Driven => made.filter((c) => c.spec.rs.address === address && c.stopped === 0).at(-1) as Driven;
+  return { made, ipvs, lines, daemon, table, live };
+}
+
+const rs = (a: string): string => ` real_server ${a} 8080 {\n  weight 1\n  TCP_CHECK {\n   connect_timeout 1\n  }\n }\n`;
+const conf = (servers: string[]): string => `virtual_server 10.0.0.1 80 {\n lb_algo rr\n lb_kind NAT\n protocol TCP\n${servers.map(rs).join('')}}\n`;
+const load = (text: string) => loadConfig('k.conf', { text, configId: 'x' }).config;
+
+t.test('results reach IPVS; a reload keeps unchanged checkers and their state', async (t) => {
+  const h = harness();
+  await h.daemon.start(load(conf(['10.1.0.1', '10.1.0.2'])));
+  t.same(await h.table(), ['10.0.0.1:80', '  10.1.0.1:8080 w1', '  10.1.0.2:8080 w1'], 'programmed at start');
+  t.same(h.made.map((c) => c.started), [1, 1], 'each checker started once');
+  t.ok(h.lines.includes('Activating healthchecker for service [10.1.0.1]:tcp:8080 for VS [10.0.0.1]:tcp:80'));
+
+  h.live('10.1.0.1').report(false);
+  h.live('10.1.0.2').report(false);
+  h.live('10.1.0.2').report(true);
+  await h.daemon.settled();
+  t.same(await h.table(), ['10.0.0.1:80', '  10.1.0.2:8080 w1'], 'the failed server left');
+  t.ok(h.lines.includes('Removing service [10.1.0.1]:tcp:8080 from VS [10.0.0.1]:tcp:80'));
+
+  const callsBefore = h.ipvs.calls.filter((c) => !c.startsWith('list') && !c.startsWith('get')).length;
+  h.lines.length = 0;
+  await h.daemon.reload(load(conf(['10.1.0.1', '10.1.0.2'])));
+  await h.daemon.settled();
+  t.same(await h.table(), ['10.0.0.1:80', '  10.1.0.2:8080 w1'], 'same table after a reload with the same file');
+  t.equal(h.ipvs.calls.filter((c) => !c.startsWith('list') && !c.startsWith('get')).length, callsBefore, 'no IPVS write at all');
+  t.equal(h.made.length, 2, 'no checker rebuilt');
+  t.same(h.made.map((c) => c.stopped), [0, 0], 'none stopped');
+  t.notOk(h.lines.some((l) => /Gained quorum|Adding service|Removing service/.test(l)), 'no state line at the reload');
+
+  h.live('10.1.0.1').report(true);
+  await h.daemon.settled();
+  t.same(await h.table(), ['10.0.0.1:80', '  10.1.0.1:8080 w1', '  10.1.0.2:8080 w1'], 'a kept checker still reports');
+
+  await h.daemon.reload(load(conf(['10.1.0.2', '10.1.0.3'])));
+  await h.daemon.settled();
+  t.same(await h.table(), ['10.0.0.1:80', '  10.1.0.2:8080 w1', '  10.1.0.3:8080 w1'], 'one server out, one in');
+  t.ok(h.lines.includes('service [10.1.0.1]:tcp:8080 no longer exist'));
+  t.equal(h.made[0].stopped, 1, "the removed server's checker stopped");
+  t.equal(h.made.length, 3, 'only the new server got a checker');
+  t.equal(h.made[2].started, 1, 'and it started');
+});
+
+t.test('the stop removes our services only', async (t) => {
+  const h = harness();
+  await h.ipvs.addService({ family: 'inet', fwmark: 0, protocol: 'TCP', address: '10.9.9.9', port: 80, scheduler: 'rr', flags: 0, timeout: 0, netmask: 0xffffffff, peName: '' });
+  await h.daemon.start(load(conf(['10.1.0.1'])));
+  await h.daemon.shutdown();
+  t.same(await h.table(), ['10.9.9.9:80'], 'the foreign service stays');
+  t.ok(h.lines.includes('Shutting down service [10.1.0.1]:tcp:8080 from VS [10.0.0.1]:tcp:80'));
+  t.equal(h.made[0].stopped, 1, 'checkers stopped');
+});
