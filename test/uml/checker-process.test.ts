@@ -3,7 +3,8 @@
 // each other's services) and check the same HTTP real servers, which the test switches between 200 and 500. After
 // every step the checker log lines (timestamps and the virtual address normalised) and `ipvsadm -Sn` must be equal:
 // start-up, a server down and back, the quorum lost (sorry server) and regained, SIGHUP with the same file (and no
-// table change at any moment while it reloads), SIGHUP adding and removing a real server, SIGTERM.
+// table change at any moment while it reloads), SIGHUP adding and removing a real server, SIGTERM; a second virtual
+// server with ha_suspend whose checker waits for its address.
 import t from 'tap';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,9 +12,13 @@ import { join, resolve } from 'node:path';
 import { UmlShell, umlAvailable } from '../helpers/uml-shell';
 
 const REPO = resolve(__dirname, '..', '..');
-const OURS_VS = '10.10.1.1';
-const THEIR_VS = '10.10.2.1';
+// Our virtual servers are 10.10.1.x, keepalived's 10.10.2.x: x = 1 the main one, x = 2 one with ha_suspend.
+const OURS = '10.10.1.';
+const THEIRS = '10.10.2.';
+const OURS_VS = `${OURS}1`;
 const RS = ['10.20.1.1', '10.20.1.2', '10.20.1.3', '10.20.1.4'];
+/** The ha_suspend virtual server's real server. */
+const HA_RS = '10.20.1.5';
 const SORRY = '10.20.1.100';
 
 function realServer(address: string, extra = ''): string {
@@ -32,9 +37,16 @@ ${extra}        HTTP_GET {
 `;
 }
 
-function config(vs: string, servers: string[]): string {
+function config(net: string, servers: string[]): string {
   const body = servers.map((a) => realServer(a, a === RS[1] ? '        inhibit_on_failure\n' : '')).join('');
-  return `virtual_server ${vs} 80 {
+  return `virtual_server ${net}2 80 {
+    delay_loop 1
+    lb_algo rr
+    lb_kind NAT
+    protocol TCP
+    ha_suspend
+${realServer(HA_RS)}}
+virtual_server ${net}1 80 {
     delay_loop 1
     lb_algo wrr
     lb_kind NAT
@@ -56,7 +68,7 @@ function checkerLines(path: string): string[] {
     .filter((l) => STAMP.test(l))
     .map((l) => l.replace(STAMP, ''))
     .filter((l) => !PARENT.test(l))
-    .map((l) => l.split(THEIR_VS).join(OURS_VS).replace(/^Stopped - used .*/, 'Stopped - used …'));
+    .map((l) => l.split(THEIRS).join(OURS).replace(/^Stopped - used .*/, 'Stopped - used …'));
 }
 
 const CHECK_RESULT = /^(Remote Web server|HTTP status code|Error |Timeout |Read timeout)/;
@@ -84,17 +96,17 @@ t.test('checker process: keepalived-ts -C and keepalived -C inside UML, step by 
   t.teardown(() => uml.close());
   const f = (name: string): string => join(dir, name);
 
-  await uml.run(`for a in ${[...RS, SORRY].join(' ')}; do ip addr add $a/32 dev lo; done`);
+  await uml.run(`for a in ${[...RS, HA_RS, SORRY].join(' ')}; do ip addr add $a/32 dev lo; done`);
   const control = f('down.json');
   writeFileSync(control, '[]');
   const setDown = (down: string[]): void => writeFileSync(control, JSON.stringify(down.map((a) => `${a}:8080`)));
   const servers = join(REPO, 'dist', 'src', 'lab', 'checker-oracle', 'switch-servers-main.js');
-  await uml.run(`setsid ${process.execPath} ${servers} ${control} ${RS.map((a) => `${a}:8080`).join(' ')} > ${f('servers.log')} 2>&1 < /dev/null & echo $! > ${f('servers.pid')}`);
+  await uml.run(`setsid ${process.execPath} ${servers} ${control} ${[...RS, HA_RS].map((a) => `${a}:8080`).join(' ')} > ${f('servers.log')} 2>&1 < /dev/null & echo $! > ${f('servers.pid')}`);
   await waitFor('the real servers', () => existsSync(`${control}.ready`));
 
   const initial = RS.slice(0, 3);
-  writeFileSync(f('ours.conf'), config(OURS_VS, initial));
-  writeFileSync(f('ka.conf'), config(THEIR_VS, initial));
+  writeFileSync(f('ours.conf'), config(OURS, initial));
+  writeFileSync(f('ka.conf'), config(THEIRS, initial));
   const daemon = (who: 'ours' | 'ka'): string => {
     const pids = `-p ${f(`${who}.p`)} -r ${f(`${who}.r`)} -c ${f(`${who}.c`)}`;
     const cmd = who === 'ka'
@@ -111,8 +123,8 @@ t.test('checker process: keepalived-ts -C and keepalived -C inside UML, step by 
   /** Our services and keepalived's, in ipvsadm -Sn form with keepalived's virtual address made ours. */
   const tables = async (): Promise<{ ours: string[]; theirs: string[] }> => {
     const lines = (await uml.run('ipvsadm -Sn')).split('\n').filter(Boolean);
-    const pick = (vs: string): string[] => lines.filter((l) => l.includes(`${vs}:80`)).map((l) => l.split(vs).join(OURS_VS)).sort();
-    return { ours: pick(OURS_VS), theirs: pick(THEIR_VS) };
+    const pick = (net: string): string[] => lines.filter((l) => l.includes(net)).map((l) => l.split(net).join(OURS)).sort();
+    return { ours: pick(OURS), theirs: pick(THEIRS) };
   };
 
   let seen = { ours: 0, theirs: 0 };
@@ -137,6 +149,8 @@ t.test('checker process: keepalived-ts -C and keepalived -C inside UML, step by 
   const vs = `[${OURS_VS}]:tcp:80`;
 
   await step('start-up', () => undefined, `Activating healthchecker for service ${rs(RS[2])} for VS ${vs}`);
+  await step('ha_suspend: the virtual address appears, its checker resumes', () => uml.run(`ip addr add ${OURS}2/32 dev lo; ip addr add ${THEIRS}2/32 dev lo`).then(() => undefined),
+    `Activating healthchecker for service ${rs(HA_RS)} for VS [${OURS}2]:tcp:80`);
   await step('a server fails', () => setDown([RS[0]]), `Removing service ${rs(RS[0])} from VS ${vs}`);
   await step('it recovers', () => setDown([]), `Adding service ${rs(RS[0])} to VS ${vs}`);
   await step('a second server fails (quorum kept)', () => setDown([RS[2]]), `Removing service ${rs(RS[2])} from VS ${vs}`);
@@ -152,15 +166,15 @@ t.test('checker process: keepalived-ts -C and keepalived -C inside UML, step by 
   writeFileSync(f('stopmon'), '');
   await sleep(500);
   const mon = samples();
-  const side = (vs: string): Set<string> => new Set(mon.map((m) => m.filter((l) => l.includes(`${vs}:80`)).sort().join('|')));
+  const side = (net: string): Set<string> => new Set(mon.map((m) => m.filter((l) => l.includes(net)).sort().join('|')));
   t.ok(mon.length >= 10, `the table was sampled before, during and after the reload (${mon.length} samples)`);
-  t.equal(side(OURS_VS).size, 1, 'our services never changed while reloading');
-  t.equal(side(THEIR_VS).size, 1, "keepalived's never did either");
+  t.equal(side(OURS).size, 1, 'our services never changed while reloading');
+  t.equal(side(THEIRS).size, 1, "keepalived's never did either");
 
   // SIGHUP adding 10.20.1.4 and dropping 10.20.1.3 (which is down).
   const next = [RS[0], RS[1], RS[3]];
-  writeFileSync(f('ours.conf'), config(OURS_VS, next));
-  writeFileSync(f('ka.conf'), config(THEIR_VS, next));
+  writeFileSync(f('ours.conf'), config(OURS, next));
+  writeFileSync(f('ka.conf'), config(THEIRS, next));
   await step('SIGHUP adding and removing a real server', () => uml.run(`kill -HUP $(cat ${f('ka.p')}) $(cat ${f('ours.p')})`).then(() => undefined),
     `Activating healthchecker for service ${rs(RS[3])} for VS ${vs}`);
 

@@ -38,14 +38,16 @@ function readConfig(o: CheckerProcessOptions, log: Logger, reload = false): Load
 }
 
 /** Feeds the host's addresses (a dump, then netlink events) to the daemon. */
-function watchAddresses(daemon: CheckerDaemon): { primed: Promise<void>; close: () => void } {
+function watchAddresses(daemon: CheckerDaemon, log: Logger): { primed: Promise<void>; close: () => void } {
   const family = (f: 4 | 6): 'inet' | 'inet6' => (f === 6 ? 'inet6' : 'inet');
+  log.info('Registering Kernel netlink reflector');
   const monitor = createMonitorChannel();
   const off = monitor.onEvent((e) => {
     if (e.type === 'address-added' || e.type === 'address-removed') {
       daemon.addressEvent(family(e.address.family), e.address.address, e.address.index, e.type === 'address-added');
     }
   });
+  log.info('Registering Kernel netlink command channel');
   const commands = createCommandChannel();
   const primed = commands.listAddresses().then(
     (list) => {
@@ -92,7 +94,7 @@ export async function runCheckerProcess(o: CheckerProcessOptions): Promise<numbe
   const scripts = new ProcessScriptRunner({ logger: log });
   const daemon = ipvs ? new CheckerDaemon({ ipvs, log: (l) => log.info(l), scripts }, { logDetail: detail }) : undefined;
   // ha_suspend: checkers follow their virtual address; the monitor opens before the dump so nothing falls between.
-  const addresses = daemon && config.virtualServers.some((vs) => vs.haSuspend) ? watchAddresses(daemon) : undefined;
+  const addresses = daemon && config.virtualServers.some((vs) => vs.haSuspend) ? watchAddresses(daemon, log) : undefined;
   const started = daemon ? (addresses?.primed ?? Promise.resolve()).then(() => daemon.start(config)) : Promise.resolve();
 
   return new Promise<number>((resolve) => {
