@@ -2,7 +2,7 @@
 // -C on the same configuration (each on its own virtual address, so they share the kernel's table without touching
 // each other's services) and check the same HTTP real servers, which the test switches between 200 and 500. After
 // every step the checker log lines (timestamps and the virtual address normalised) and `ipvsadm -Sn` must be equal:
-// start-up, a server down and back, the quorum lost (sorry server) and regained, SIGHUP with the same file (and no
+// start-up, a server down and back, the quorum lost (sorry server; SIGHUP then) and regained, SIGHUP with the same file (and no
 // table change at any moment while it reloads), SIGHUP adding and removing a real server, SIGTERM; a second virtual
 // server with ha_suspend whose checker waits for its address.
 import t from 'tap';
@@ -155,6 +155,8 @@ t.test('checker process: keepalived-ts -C and keepalived -C inside UML, step by 
   await step('it recovers', () => setDown([]), `Adding service ${rs(RS[0])} to VS ${vs}`);
   await step('a second server fails (quorum kept)', () => setDown([RS[2]]), `Removing service ${rs(RS[2])} from VS ${vs}`);
   await step('the inhibited server fails: quorum lost, sorry server', () => setDown([RS[1], RS[2]]), /^Adding sorry server/);
+  const hup = (): Promise<void> => uml.run(`kill -HUP $(cat ${f('ka.p')}) $(cat ${f('ours.p')})`).then(() => undefined);
+  await step('SIGHUP while the sorry server stands in', hup, /^Reloading$/);
   await step('quorum regained', () => setDown([RS[2]]), /^Removing sorry server/);
 
   // SIGHUP with the same file: nothing in IPVS may change at any moment, on either side (sampled all along).
@@ -162,7 +164,7 @@ t.test('checker process: keepalived-ts -C and keepalived -C inside UML, step by 
   const samples = (): string[][] => (existsSync(f('mon.log')) ? readFileSync(f('mon.log'), 'utf8') : '').split('=\n').slice(0, -1)
     .map((x) => x.split('\n').filter(Boolean));
   await waitFor('the table sampler', () => samples().length >= 3);
-  await step('SIGHUP, same configuration', () => uml.run(`kill -HUP $(cat ${f('ka.p')}) $(cat ${f('ours.p')})`).then(() => undefined), /^Reloading$/);
+  await step('SIGHUP, same configuration', hup, /^Reloading$/);
   writeFileSync(f('stopmon'), '');
   await sleep(500);
   const mon = samples();
@@ -175,7 +177,7 @@ t.test('checker process: keepalived-ts -C and keepalived -C inside UML, step by 
   const next = [RS[0], RS[1], RS[3]];
   writeFileSync(f('ours.conf'), config(OURS, next));
   writeFileSync(f('ka.conf'), config(THEIRS, next));
-  await step('SIGHUP adding and removing a real server', () => uml.run(`kill -HUP $(cat ${f('ka.p')}) $(cat ${f('ours.p')})`).then(() => undefined),
+  await step('SIGHUP adding and removing a real server', hup,
     `Activating healthchecker for service ${rs(RS[3])} for VS ${vs}`);
 
   await step('SIGTERM', () => uml.run(`kill -TERM $(cat ${f('ka.p')}) $(cat ${f('ours.p')})`).then(() => undefined), /^Stopped - used/);

@@ -10,6 +10,15 @@ export interface CheckerTiming {
   alpha: boolean;
   /** The checker's log_all_failures or the global checker_log_all_failures. */
   logAllFailures: boolean;
+  /** At a reload: the state of the same checker before it (keepalived's migrate_checkers()). */
+  migrated?: MigratedState;
+}
+
+/** What a checker hands to its successor at a reload. */
+export interface MigratedState {
+  isUp: boolean;
+  hasRun: boolean;
+  retryIt: number;
 }
 
 /** keepalived's checker->is_up / has_run / retry_it, with the start values validate_check_config() gives them. */
@@ -20,9 +29,17 @@ export class CheckState {
   /** Starts at `retry`, so the very first failure is decisive ("one failure is enough initially"). */
   retryIt: number;
 
-  constructor(timing: Pick<CheckerTiming, 'alpha' | 'retry'>) {
+  constructor(timing: Pick<CheckerTiming, 'alpha' | 'retry' | 'migrated'>) {
     this.isUp = !timing.alpha;
     this.retryIt = timing.retry;
+    const m = timing.migrated;
+    if (m) {
+      // keepalived's migrate_checkers(): the verdict if there was one; enough retries used for the new retry
+      // value means one more failure is decisive.
+      if (m.hasRun) this.isUp = m.isUp;
+      this.hasRun = m.hasRun;
+      if (m.retryIt && timing.retry) this.retryIt = m.retryIt >= timing.retry ? timing.retry - 1 : m.retryIt;
+    }
   }
 
   /** update_svr_checker_state(): the checker's verdict goes to its real server; has_run is set either way. */

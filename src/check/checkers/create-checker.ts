@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Checker, RealServer, SslContext, VirtualServer } from '../../config/model/virtual-server';
 import type { TrackFile } from '../../config/model/trackers';
 import type { ScriptRunner } from '../../core/process';
-import type { CheckerTiming } from './check-state';
+import type { CheckerTiming, MigratedState } from './check-state';
 import { CheckerMachine, type CheckerAction } from './checker-machine';
 import { formatPair, formatRs, formatVs, type CheckerLabels } from './labels';
 import { dnsRunner } from './runners/dns-runner';
@@ -27,6 +27,8 @@ export interface CheckerSpec {
   trackFile?: TrackFile;
   /** global_defs checker_log_all_failures. */
   logAllFailures?: boolean;
+  /** At a reload: the state of the checker this one replaces (keepalived's migrate_checkers()). */
+  migrated?: MigratedState;
 }
 
 export interface CheckerDeps {
@@ -60,10 +62,13 @@ export interface HealthChecker {
   setEnabled(enabled: boolean): void;
   /** The checker's current view (keepalived's checker->is_up). */
   readonly up: boolean;
+  /** What a successor built at a reload takes over (undefined: nothing to hand on). */
+  snapshot?(): MigratedState | undefined;
 }
 
-function timingOf(c: Exclude<Checker, { type: 'FILE_CHECK' | 'BFD_CHECK' }>, globalLogAll: boolean): CheckerTiming {
+function timingOf(c: Exclude<Checker, { type: 'FILE_CHECK' | 'BFD_CHECK' }>, globalLogAll: boolean, migrated?: MigratedState): CheckerTiming {
   return {
+    migrated,
     retry: c.retry,
     delayBeforeRetryUs: c.delayBeforeRetryUs,
     delayLoopUs: c.delayLoopUs,
@@ -120,7 +125,7 @@ export function createChecker(spec: CheckerSpec, deps: CheckerDeps): HealthCheck
   if (c.type === 'BFD_CHECK') throw new Error('BFD_CHECK is driven by the BFD process, not by a checker');
   // keepalived drops a MISC_CHECK whose script failed the script-security pass ("Disabling misc script …").
   if (c.type === 'MISC_CHECK' && c.miscPath.runnable === false) return inertChecker(labels, !c.alpha);
-  return new ScheduledChecker(spec, timingOf(c, spec.logAllFailures ?? false), labels, deps);
+  return new ScheduledChecker(spec, timingOf(c, spec.logAllFailures ?? false, spec.migrated), labels, deps);
 }
 
 /** A checker keepalived removed at start-up: it never runs and never reports. */
@@ -144,7 +149,12 @@ class ScheduledChecker implements HealthChecker {
   ) {
     this.machine = new CheckerMachine(timing.warmupUs, timing.delayLoopUs);
     this.runner = runnerFor(spec, timing, labels, deps);
-    this.isUp = !timing.alpha;
+    this.isUp = this.runner.state.isUp;
+  }
+
+  snapshot(): MigratedState {
+    const st = this.runner.state;
+    return { isUp: st.isUp, hasRun: st.hasRun, retryIt: st.retryIt };
   }
 
   get up(): boolean {

@@ -73,10 +73,11 @@ export class CheckerDaemon {
 
   /**
    * keepalived's clear_diff_services(): virtual and real servers no longer configured are cleared from the old
-   * state (their lines logged); returns the quorum state of each virtual server that stays, by its new index.
+   * state (their lines logged); returns the quorum and sorry server state of each virtual server that stays, by
+   * its new index.
    */
-  private reloadDiff(config: KeepalivedConfig): Map<number, boolean> {
-    const quorum = new Map<number, boolean>();
+  private reloadDiff(config: KeepalivedConfig): Map<number, { quorumUp: boolean; sorryAlive: boolean }> {
+    const quorum = new Map<number, { quorumUp: boolean; sorryAlive: boolean }>();
     const old = this.state;
     const oldConfig = this.config;
     if (!old || !oldConfig) return quorum;
@@ -91,7 +92,10 @@ export class CheckerDaemon {
       vs.realServers.forEach((rs, r) => {
         if (!kept.has(`${rs.address}|${rs.port}`)) this.run(old.removeRealServer(i, r));
       });
-      quorum.set(j, old.inspect(i)?.quorumUp ?? false);
+      const was = old.inspect(i);
+      // A sorry server that changed is a new one: it is not carried over.
+      const sameSorry = JSON.stringify(vs.sorryServer) === JSON.stringify((config.virtualServers[j] as VirtualServer).sorryServer);
+      if (was) quorum.set(j, { quorumUp: was.quorumUp, sorryAlive: sameSorry && was.sorryAlive === true });
     });
     return quorum;
   }
@@ -129,10 +133,10 @@ export class CheckerDaemon {
   }
 
   private install(config: KeepalivedConfig, { kept, created }: { kept: CheckerEntry[]; created: CheckerEntry[] },
-    quorum = new Map<number, boolean>()): void {
+    quorum = new Map<number, { quorumUp: boolean; sorryAlive: boolean }>()): void {
     const state = new LvsState(config, { logDetail: this.options.logDetail });
     for (const e of kept) state.restoreChecker(e.ref, { up: e.up, hasRun: e.hasRun, weight: e.weight });
-    for (const [vsIndex, up] of quorum) state.restoreQuorum(vsIndex, up);
+    for (const [vsIndex, saved] of quorum) state.restoreVirtualServer(vsIndex, saved);
     // The addresses already here, before the checkers are activated (keepalived reads them at start-up).
     for (const a of this.addresses.values()) state.addressChanged(a.family, a.address, true);
     this.config = config;

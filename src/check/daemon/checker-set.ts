@@ -1,11 +1,13 @@
 // The running checkers of the checker process, one per entry of RealServer.checkers (FILE_CHECK included; BFD_CHECK
 // belongs to the BFD process). Each remembers what its last result was, so that a reload can hand an unchanged
-// checker, still running, and its state to the new configuration: keepalived keeps a checker whose virtual server,
-// real server and settings are the same, and its server does not flap.
+// checker's state to the new configuration and its server does not flap. As keepalived's reload does, the new
+// checker is a new one (scheduled afresh, its protocol state reset) that takes over is_up, has_run and retry_it
+// (migrate_checkers()); a FILE_CHECK, which only follows its file, is kept as it is.
 import type { KeepalivedConfig } from '../../config/model/keepalived-config';
 import type { Checker, RealServer, VirtualServer } from '../../config/model/virtual-server';
 import type { CheckerRef } from '../real-server/lvs-state';
 import type { CheckerDeps, CheckerSpec, HealthChecker } from '../checkers';
+import type { MigratedState } from '../checkers/check-state';
 
 export type MakeChecker = (spec: CheckerSpec, deps: CheckerDeps) => HealthChecker;
 
@@ -46,8 +48,8 @@ export class CheckerSet {
   ) {}
 
   /**
-   * The checkers for `config`: unchanged ones are kept (returned in `kept`, still running), the others are built
-   * (in `created`, not started); those no longer configured are stopped.
+   * The checkers for `config`: those that replace an unchanged one are in `kept` (their state to restore), those
+   * to start in `created` (new and replacing ones, not started yet); the old ones are stopped.
    */
   load(config: KeepalivedConfig): { kept: CheckerEntry[]; created: CheckerEntry[] } {
     const old = new Map<string, CheckerEntry>();
@@ -66,14 +68,22 @@ export class CheckerSet {
           const key = checkerKey(vs, rs, c, nth);
           const ref = { vsIndex, rsIndex, checkerIndex };
           const prev = old.get(key);
-          if (prev) {
-            old.delete(key);
+          if (prev) old.delete(key);
+          const migrated = prev?.checker.snapshot?.();
+          if (prev && !migrated) {
             prev.ref = ref;
             kept.push(prev);
             next.push(prev);
             return;
           }
-          const entry = this.build(config, vs, rs, c, key, ref);
+          if (prev) prev.checker.stop();
+          const entry = this.build(config, vs, rs, c, key, ref, migrated);
+          if (prev) {
+            entry.up = prev.up;
+            entry.hasRun = prev.hasRun;
+            entry.weight = prev.weight;
+            kept.push(entry);
+          }
           created.push(entry);
           next.push(entry);
         });
@@ -98,7 +108,8 @@ export class CheckerSet {
     for (const e of this.entries) e.checker.stop();
   }
 
-  private build(config: KeepalivedConfig, vs: VirtualServer, rs: RealServer, c: Checker, key: string, ref: CheckerRef): CheckerEntry {
+  private build(config: KeepalivedConfig, vs: VirtualServer, rs: RealServer, c: Checker, key: string, ref: CheckerRef,
+    migrated?: MigratedState): CheckerEntry {
     const spec: CheckerSpec = {
       checker: c,
       rs,
@@ -106,6 +117,7 @@ export class CheckerSet {
       ssl: config.ssl,
       trackFile: c.type === 'FILE_CHECK' ? config.trackFiles.find((f) => f.name === c.trackFile) : undefined,
       logAllFailures: config.globalDefs.checkerLogAllFailures,
+      migrated,
     };
     const checker = this.make(spec, this.deps);
     const entry: CheckerEntry = { key, ref, checker, up: checker.up, hasRun: false, weight: 0 };

@@ -143,11 +143,20 @@ export class LvsState {
     }
   }
 
-  /** Before start(), at a reload: a virtual server that is still configured keeps its quorum (keepalived copies
-   * quorum_state_up), so an unchanged one does not gain it again. */
-  restoreQuorum(vsIndex: number, up: boolean): void {
+  /**
+   * Before start(), at a reload: a virtual server that is still configured keeps its quorum state and its sorry
+   * server (keepalived copies quorum_state_up and the sorry server's alive/set), so an unchanged one neither gains
+   * its quorum again nor brings the sorry server in again.
+   */
+  restoreVirtualServer(vsIndex: number, saved: { quorumUp: boolean; sorryAlive: boolean }): void {
     const v = this.vss[vsIndex];
-    if (v && up) v.quorumUp = true;
+    if (!v) return;
+    v.quorumUp = saved.quorumUp;
+    const s = v.sorry;
+    if (saved.sorryAlive && !saved.quorumUp && s && !v.sorryDuplicatesRs) {
+      this.ipvs(v, 'add', s);
+      s.alive = true;
+    }
   }
 
   /** At a reload, on the old state: a real server no longer configured (keepalived's clear_diff_rs). */
@@ -519,7 +528,17 @@ export class LvsState {
 
   private initService(v: VsState): void {
     v.alive = true;
+    // Only after a reload while the sorry server stood in: live servers stay out of the pool (inhibited at 0).
+    const poolClosed = v.sorry?.alive === true && !v.quorumUp;
     for (const server of v.servers) {
+      if (poolClosed && !server.numFailedCheckers) {
+        server.alive = true;
+        if (server.inhibit) {
+          server.set = true;
+          v.dests.add(this.destination(server, 0));
+        }
+        continue;
+      }
       if ((!server.numFailedCheckers && !server.alive) || (server.inhibit && !server.set)) {
         this.ipvs(v, 'add', server);
         if (!server.numFailedCheckers) {

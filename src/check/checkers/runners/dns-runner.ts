@@ -21,6 +21,7 @@ export function dnsRunner(
   const st = new CheckState(t);
   let cancel: (() => void) | undefined;
   return {
+    state: st,
     attempt(done) {
       const id = randomInt(0x10000);
       let rcode = 0;

@@ -26,6 +26,7 @@ export function httpRunner(t: CheckerTiming, labels: CheckerLabels, p: HttpRunne
   const lenMismatch = new Map<HttpUrl, number>();
   let cancel: (() => void) | undefined;
   return {
+    state: st,
     attempt(done) {
       const i = walk.currentUrl();
       if (i === undefined) return done(walk.noUrl());

@@ -20,6 +20,7 @@ export function miscRunner(
   let running: ScriptHandle | undefined;
   let generation = 0;
   return {
+    state: st,
     attempt(done) {
       const mine = ++generation;
       const handle = scripts.run(c.miscPath, { timeoutMs: Math.max(1, Math.round(c.miscTimeoutUs / 1000)) });

@@ -9,6 +9,7 @@ export function pingRunner(t: CheckerTiming, labels: CheckerLabels, address: str
   const st = new CheckState(t);
   let cancel: (() => void) | undefined;
   return {
+    state: st,
     attempt(done) {
       cancel = pingAttempt(address, timeoutMs, (o) => {
         cancel = undefined;

@@ -1,5 +1,5 @@
 // What create-checker.ts needs from each checker kind: run one attempt and conclude it with the kind's epilog.
-import { newVerdict, type Verdict } from '../check-state';
+import { newVerdict, type CheckState, type Verdict } from '../check-state';
 import type { CheckerConnection } from '../../../config/model/virtual-server';
 import type { ConnectTarget } from '../io/tcp-connect';
 
@@ -8,6 +8,8 @@ export interface AttemptRunner {
   attempt(done: (v: Verdict) => void): void;
   /** Abandons the attempt in progress (done is then never called). */
   cancel(): void;
+  /** The checker's is_up / has_run / retry_it, handed on at a reload. */
+  readonly state: CheckState;
 }
 
 /** A socket could not be created or bound: keepalived logs it and tries again a delay_loop later, counting nothing. */

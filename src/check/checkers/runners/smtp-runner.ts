@@ -17,6 +17,7 @@ export function smtpRunner(
   const cycle = { retrying: false };
   let cancel: (() => void) | undefined;
   return {
+    state: st,
     attempt(done) {
       cancel = smtpAttempt(target, rsPair, heloName, (r) => {
         cancel = undefined;

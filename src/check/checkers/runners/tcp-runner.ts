@@ -9,6 +9,7 @@ export function tcpRunner(t: CheckerTiming, labels: CheckerLabels, target: Conne
   const st = new CheckState(t);
   let cancel: (() => void) | undefined;
   return {
+    state: st,
     attempt(done) {
       cancel = connectTcp(target, (r) => {
         cancel = undefined;

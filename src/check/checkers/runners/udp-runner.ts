@@ -18,6 +18,7 @@ export function udpRunner(t: CheckerTiming, labels: CheckerLabels, target: Conne
   const pattern = c.requireReply && c.replyData !== undefined ? parseReplyPattern(c.replyData) : undefined;
   let cancel: (() => void) | undefined;
   return {
+    state: st,
     attempt(done) {
       cancel = datagramAttempt(
         target,
