@@ -43,6 +43,19 @@ function normalise(out: string): string[] {
     .map((l) => l.replace(/^Stopped - used .*/, 'Stopped - used …').replace(/^CPU usage .*/, 'CPU usage …'));
 }
 
+async function runBoth(ns: string, dir: string, conf: string, flags: string[]): Promise<Record<'ka' | 'ours', { code: number | null; lines: string[]; pidFiles: string[] }>> {
+  const run = async (who: 'ka' | 'ours'): Promise<{ code: number | null; lines: string[]; pidFiles: string[] }> => {
+    const pids = ['p', 'r', 'c'].map((x) => join(dir, `${who}.${x}`));
+    const args = ['-n', '-l', '-D', ...flags, '-f', conf, '-p', pids[0], '-r', pids[1], '-c', pids[2]];
+    const p = who === 'ka' ? spawnInNs(ns, 'keepalived', args) : spawnInNs(ns, process.execPath, [join(REPO, 'bin', 'keepalived-ts.js'), ...args]);
+    const timer = setTimeout(() => void p.stop('SIGKILL'), 45_000);
+    const code = await p.exited;
+    clearTimeout(timer);
+    return { code, lines: normalise(p.stderr() + p.stdout().toString()), pidFiles: pids.filter((f) => existsSync(f)) };
+  };
+  return { ka: await run('ka'), ours: await run('ours') };
+}
+
 t.test('no IPVS in the kernel: keepalived-ts -C logs and exits as keepalived -C does', async (t) => {
   const lab = createLab([{ addrs: ['10.66.0.1/24'] }]);
   t.teardown(() => lab.dispose());
@@ -52,17 +65,7 @@ t.test('no IPVS in the kernel: keepalived-ts -C logs and exits as keepalived -C 
   writeFileSync(conf, CONFIG);
   const ns = lab.nodes[0].ns;
 
-  const run = async (who: 'ka' | 'ours'): Promise<{ code: number | null; lines: string[]; pidFiles: string[] }> => {
-    const pids = ['p', 'r', 'c'].map((x) => join(dir, `${who}.${x}`));
-    const args = ['-n', '-l', '-D', '-C', '-f', conf, '-p', pids[0], '-r', pids[1], '-c', pids[2]];
-    const p = who === 'ka' ? spawnInNs(ns, 'keepalived', args) : spawnInNs(ns, process.execPath, [join(REPO, 'bin', 'keepalived-ts.js'), ...args]);
-    const timer = setTimeout(() => void p.stop('SIGKILL'), 45_000);
-    const code = await p.exited;
-    clearTimeout(timer);
-    return { code, lines: normalise(p.stderr() + p.stdout().toString()), pidFiles: pids.filter((f) => existsSync(f)) };
-  };
-  const ka = await run('ka');
-  const ours = await run('ours');
+  const { ka, ours } = await runBoth(ns, dir, conf, ['-C']);
   t.equal(ours.code, ka.code, `exit code ${ka.code}`);
   t.ok(ka.lines.some((l) => l.startsWith("IPVS: Can't initialize ipvs")), "keepalived could not open IPVS here (the premise)");
   // The two processes write concurrently: each one's lines are compared in order.
@@ -71,4 +74,22 @@ t.test('no IPVS in the kernel: keepalived-ts -C logs and exits as keepalived -C 
   t.same(ours.lines.filter((l) => !PARENT.test(l)), ka.lines.filter((l) => !PARENT.test(l)), "the checker process's log lines");
   t.same(ours.pidFiles, [], 'no pid file left');
   t.same(ka.pidFiles, [], 'keepalived left none either');
+});
+
+t.test('no IPVS, VRRP and checker processes both: the checker\'s FATAL exit ends the daemon, as keepalived', async (t) => {
+  const lab = createLab([{ addrs: ['10.66.0.1/24'] }]);
+  t.teardown(() => lab.dispose());
+  const dir = mkdtempSync(join(tmpdir(), 'kts-noipvs-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const conf = join(dir, 'keepalived.conf');
+  const node = lab.nodes[0];
+  writeFileSync(conf, `vrrp_instance VI_1 {\n    state BACKUP\n    interface ${node.ifname}\n    virtual_router_id 66\n    priority 100\n` +
+    `    advert_int 1\n    virtual_ipaddress {\n        10.66.0.100/24\n    }\n}\n${CONFIG}`);
+  const { ka, ours } = await runBoth(node.ns, dir, conf, []);
+  t.equal(ours.code, ka.code, `exit code ${ka.code}`);
+  const PARENT = /^(Configuration file|Starting (Healthcheck|VRRP) child|pid N exited|CPU usage|Stopped Keepalived)/;
+  t.same(ours.lines.filter((l) => PARENT.test(l)), ka.lines.filter((l) => PARENT.test(l)), "the parent's log lines");
+  const CHECKER = /^(Initializing ipvs|IPVS: |Shutting down)/;
+  t.same(ours.lines.filter((l) => CHECKER.test(l)), ka.lines.filter((l) => CHECKER.test(l)), "the checker process's log lines");
+  t.same(ours.pidFiles, [], 'no pid file left');
 });

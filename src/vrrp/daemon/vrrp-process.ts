@@ -8,7 +8,7 @@ import { loadConfig, type LoadResult } from '../../config/load';
 import type { KeepalivedConfig } from '../../config/model/keepalived-config';
 import { createLogger, type LoggingOptions, type Logger } from '../../core/logging';
 import { ProcessScriptRunner } from '../../core/process';
-import { initChild } from '../../core/supervisor';
+import { initChild, stoppedLine } from '../../core/supervisor';
 import type { IpvsClient } from '../../ipvs';
 import { interfaceLinkProbe } from '../../net/addon';
 import { ProcessNftRunner } from '../../net/firewall';
@@ -98,7 +98,7 @@ export async function runVrrpProcess(o: VrrpProcessOptions): Promise<number> {
   const first = readConfig(o, log);
   if (!first.abort && namesMissingInterface(first)) {
     signals.close();
-    log.info('Stopped');
+    log.info(stoppedLine(o.logging.detail > 0));
     return EXIT_CONFIG;
   }
   if (first.abort || signals.stopRequested) {
@@ -118,7 +118,7 @@ export async function runVrrpProcess(o: VrrpProcessOptions): Promise<number> {
       monitor.close();
       netlink.close();
       signals.close();
-      log.info('Stopped');
+      log.info(stoppedLine(o.logging.detail > 0));
       return EXIT_FATAL;
     }
     const syncd = first.config.globalDefs.lvsSyncDaemon;
@@ -144,7 +144,7 @@ export async function runVrrpProcess(o: VrrpProcessOptions): Promise<number> {
       void daemon.shutdown().finally(() => {
         scheduler.close();
         signals.close();
-        log.info('Stopped');
+        log.info(stoppedLine(o.logging.detail > 0));
         resolve(EXIT_OK);
       });
     };
