@@ -3,7 +3,8 @@
 // each other's services) and check the same HTTP real servers, which the test switches between 200 and 500. After
 // every step the checker log lines (timestamps and the virtual address normalised) and `ipvsadm -Sn` must be equal:
 // start-up, a server down and back, the quorum lost (sorry server; SIGHUP then) and regained, SIGHUP with the same file (and no
-// table change at any moment while it reloads), SIGHUP adding and removing a real server, SIGTERM; a second virtual
+// table change at any moment while it reloads), SIGHUP adding and removing a real server, the checker process
+// killed (respawned; keepalived's EEXIST lines as it programs IPVS again), SIGTERM; a second virtual
 // server with ha_suspend whose checker waits for its address.
 import t from 'tap';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -58,8 +59,15 @@ ${body}}
 }
 
 /** Lines keepalived's parent writes (the comparison is of the checker process's lines). */
-const PARENT = /^(Starting Keepalived|Running on|Command line|\s|Opening file|Configuration file|NOTICE|Starting Healthcheck child|Startup complete|Reloading \.\.\.|Reload complete|Stopping$|CPU usage|Stopped Keepalived|Healthcheck child process)/;
+const PARENT = /^(Starting Keepalived|Running on|Command line|\s|Opening file|Configuration file|NOTICE|Starting Healthcheck child|Startup complete|Reloading \.\.\.|Reload complete|Stopping$|CPU usage|Stopped Keepalived|Healthcheck child process|pid \d+ exited|Restart of|read eventfd)/;
+/** The parent's lines compared (in order, pids made N) once the run is over. */
+const PARENT_COMPARED = /^(Starting Healthcheck child|Startup complete|Reloading \.\.\.|Reload complete|Stopping$|Stopped Keepalived|Healthcheck child process|pid \d+ exited|Restart of|read eventfd)/;
 const STAMP = /^\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}: /;
+
+function parentLines(path: string): string[] {
+  return readFileSync(path, 'utf8').split('\n').filter((l) => STAMP.test(l)).map((l) => l.replace(STAMP, ''))
+    .filter((l) => PARENT_COMPARED.test(l)).map((l) => l.replace(/\d+/g, 'N'));
+}
 
 function checkerLines(path: string): string[] {
   const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
@@ -180,9 +188,12 @@ t.test('checker process: keepalived-ts -C and keepalived -C inside UML, step by 
   await step('SIGHUP adding and removing a real server', hup,
     `Activating healthchecker for service ${rs(RS[3])} for VS ${vs}`);
 
+  await step('the checker process killed (SIGKILL): respawned', () => uml.run(`kill -KILL $(cat ${f('ka.c')}) $(cat ${f('ours.c')})`).then(() => undefined),
+    'Activating BFD healthchecker');
   await step('SIGTERM', () => uml.run(`kill -TERM $(cat ${f('ka.p')}) $(cat ${f('ours.p')})`).then(() => undefined), /^Stopped - used/);
   await waitFor('both daemons to exit', () => existsSync(f('ka.rc')) && existsSync(f('ours.rc')));
   t.equal(readFileSync(f('ours.rc'), 'utf8').trim(), readFileSync(f('ka.rc'), 'utf8').trim(), 'same exit code');
+  t.same(parentLines(f('ours.log')), parentLines(f('ka.log')), "the parent's lines over the whole run (start, reloads, respawn, stop)");
   const after = await tables();
   t.same(after, { ours: [], theirs: [] }, 'no service left in IPVS after the stop');
   await uml.run(`kill -TERM $(cat ${f('servers.pid')}); true`);

@@ -13,6 +13,7 @@ import type { LvsAction } from '../real-server/actions';
 import { LvsState } from '../real-server/lvs-state';
 import type { AddressFamily, VirtualServer } from '../../config/model/virtual-server';
 import { CheckerSet, vsKey, type CheckerEntry, type MakeChecker } from './checker-set';
+import { alreadyExistLines } from './existing-entries';
 import { IpvsWriter } from './ipvs-writer';
 
 export interface CheckerDaemonDeps {
@@ -59,7 +60,8 @@ export class CheckerDaemon {
   async start(config: KeepalivedConfig): Promise<void> {
     if (config.globalDefs.lvsFlush) await this.deps.ipvs.flush();
     await this.applyTimeouts(config);
-    this.install(config, this.checkers.load(config));
+    const existing = alreadyExistLines(config, await this.deps.ipvs.readTable().catch(() => []));
+    this.install(config, this.checkers.load(config), undefined, existing);
     await this.writer.flush();
   }
 
@@ -133,15 +135,20 @@ export class CheckerDaemon {
   }
 
   private install(config: KeepalivedConfig, { kept, created }: { kept: CheckerEntry[]; created: CheckerEntry[] },
-    quorum = new Map<number, { quorumUp: boolean; sorryAlive: boolean }>()): void {
+    quorum = new Map<number, { quorumUp: boolean; sorryAlive: boolean }>(), existing?: Map<number, string[]>): void {
     const state = new LvsState(config, { logDetail: this.options.logDetail });
+    const first = this.state === undefined;
     for (const e of kept) state.restoreChecker(e.ref, { up: e.up, hasRun: e.hasRun, weight: e.weight });
     for (const [vsIndex, saved] of quorum) state.restoreVirtualServer(vsIndex, saved);
-    // The addresses already here, before the checkers are activated (keepalived reads them at start-up).
-    for (const a of this.addresses.values()) state.addressChanged(a.family, a.address, true);
+    // The addresses already here, before the checkers are activated (keepalived reads them at start-up, and logs
+    // them then with -D; a reload carries its count over silently).
+    for (const a of this.addresses.values()) {
+      const actions = state.addressChanged(a.family, a.address, true);
+      if (first) this.run(actions);
+    }
     this.config = config;
     this.state = state;
-    this.run(state.start());
+    this.run(state.start(undefined, (i) => existing?.get(i) ?? []));
     this.writer.schedule();
     this.run(state.activateCheckers());
     // keepalived (built with BFD) says this after the checkers, whether or not BFD is used.

@@ -117,11 +117,16 @@ export class LvsState {
   /**
    * Programs every virtual server (keepalived's init_services): real servers not failed go in, quorum is set.
    * `fileValue` gives each FILE_CHECK's track file value at start (0 when absent), which sets its weight offset
-   * and whether it starts failed, as keepalived reads the files before programming IPVS.
+   * and whether it starts failed, as keepalived reads the files before programming IPVS. `linesBefore` gives log
+   * lines to put before each virtual server's own.
    */
-  start(fileValue?: (ref: CheckerRef) => number): LvsAction[] {
+  start(fileValue?: (ref: CheckerRef) => number, linesBefore?: (vsIndex: number) => readonly string[]): LvsAction[] {
     if (fileValue) this.initialFileValues(fileValue);
-    for (const v of this.vss) this.initService(v);
+    this.vss.forEach((v, i) => {
+      // What programming this virtual server makes IPVS answer (e.g. EEXIST after a respawn), logged in its place.
+      for (const line of linesBefore?.(i) ?? []) this.log(line);
+      this.initService(v);
+    });
     return this.flush();
   }
 
