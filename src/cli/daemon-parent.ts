@@ -75,7 +75,6 @@ export async function runDaemonParent(o: DaemonOptions): Promise<number> {
   }
   const view = readParentView(o);
   logConfigFiles(log, o, view.filesOpened);
-  if (!view.haveVrrp && !view.haveChecker && !o.all) log.info('Warning - keepalived has no configuration to run');
   const pids = pidFilePaths({
     overrides: { parent: o.pidFile, vrrp: o.vrrpPidFile, checker: o.checkersPidFile, bfd: o.bfdPidFile },
     usePidDir: view.usePidDir,
@@ -101,6 +100,8 @@ export async function runDaemonParent(o: DaemonOptions): Promise<number> {
   const children: ChildSpec[] = [];
   if (runChecker) children.push(checkerChild(CHECKER_CHILD_MAIN, pids.checker));
   if (runVrrp) children.push({ ...vrrpChild(VRRP_CHILD_MAIN, pids.vrrp), execArgv: [...process.execArgv, ...VRRP_V8_FLAGS] });
+  // keepalived warns when no child is to run (-C with no virtual servers, -P with no VRRP instances, …).
+  if (children.length === 0) log.info('Warning - keepalived has no configuration to run');
   const supervisor = new Supervisor({
     logger: log,
     pidFile: pids.parent,

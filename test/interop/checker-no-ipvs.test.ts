@@ -43,12 +43,13 @@ function normalise(out: string): string[] {
     .map((l) => l.replace(/^Stopped - used .*/, 'Stopped - used …').replace(/^CPU usage .*/, 'CPU usage …'));
 }
 
-async function runBoth(ns: string, dir: string, conf: string, flags: string[]): Promise<Record<'ka' | 'ours', { code: number | null; lines: string[]; pidFiles: string[] }>> {
+async function runBoth(ns: string, dir: string, conf: string, flags: string[], stopAfter?: RegExp): Promise<Record<'ka' | 'ours', { code: number | null; lines: string[]; pidFiles: string[] }>> {
   const run = async (who: 'ka' | 'ours'): Promise<{ code: number | null; lines: string[]; pidFiles: string[] }> => {
     const pids = ['p', 'r', 'c'].map((x) => join(dir, `${who}.${x}`));
     const args = ['-n', '-l', '-D', ...flags, '-f', conf, '-p', pids[0], '-r', pids[1], '-c', pids[2]];
     const p = who === 'ka' ? spawnInNs(ns, 'keepalived', args) : spawnInNs(ns, process.execPath, [join(REPO, 'bin', 'keepalived-ts.js'), ...args]);
     const timer = setTimeout(() => void p.stop('SIGKILL'), 45_000);
+    if (stopAfter) await p.waitFor(stopAfter, 30_000).then(() => p.stop('SIGTERM'), () => undefined);
     const code = await p.exited;
     clearTimeout(timer);
     return { code, lines: normalise(p.stderr() + p.stdout().toString()), pidFiles: pids.filter((f) => existsSync(f)) };
@@ -92,4 +93,19 @@ t.test('no IPVS, VRRP and checker processes both: the checker\'s FATAL exit ends
   const CHECKER = /^(Initializing ipvs|IPVS: |Shutting down)/;
   t.same(ours.lines.filter((l) => CHECKER.test(l)), ka.lines.filter((l) => CHECKER.test(l)), "the checker process's log lines");
   t.same(ours.pidFiles, [], 'no pid file left');
+});
+
+t.test('-C with no virtual server: nothing to run, keepalived\'s warning, and a parent that waits for its signal', async (t) => {
+  const lab = createLab([{ addrs: ['10.66.0.1/24'] }]);
+  t.teardown(() => lab.dispose());
+  const dir = mkdtempSync(join(tmpdir(), 'kts-noipvs-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const conf = join(dir, 'keepalived.conf');
+  const node = lab.nodes[0];
+  writeFileSync(conf, `vrrp_instance VI_1 {\n    state BACKUP\n    interface ${node.ifname}\n    virtual_router_id 66\n    priority 100\n` +
+    `    virtual_ipaddress {\n        10.66.0.100/24\n    }\n}\n`);
+  const { ka, ours } = await runBoth(node.ns, dir, conf, ['-C'], /no configuration to run/);
+  t.ok(ka.lines.includes('Warning - keepalived has no configuration to run'), 'keepalived warns (the premise)');
+  t.equal(ours.code, ka.code, `exit code ${ka.code} after SIGTERM`);
+  t.same(ours.lines, ka.lines, 'the same log lines');
 });
