@@ -1,9 +1,11 @@
 // The checker process's loop ("Keepalived_healthcheckers"): LvsState (keepalived's real-server rules, sans IO) owns
 // the state, the checkers feed it their results, its actions are carried out here (log lines, notify and quorum
 // scripts, checkers suspended or resumed), and the IPVS writer makes the kernel's table equal to its table.
-// Start-up follows keepalived's start_check(): lvs_flush, lvs_timeouts, the services, then the checkers; a reload
-// keeps the unchanged checkers running with their state; the stop clears the services (omega runs the down
-// scripts) and puts the timeouts back.
+// Start-up follows keepalived's start_check(): lvs_flush, lvs_timeouts, the services, then the checkers. A reload
+// is keepalived's clear_diff_services(): servers no longer configured are cleared, unchanged checkers hand their
+// state to their successors and unchanged virtual servers keep their quorum and sorry server, so nothing that stays
+// flaps (the reconciler then has nothing to do). The stop clears the services (omega runs the down scripts) and
+// puts the timeouts back.
 import type { KeepalivedConfig } from '../../config/model/keepalived-config';
 import type { ScriptRunner } from '../../core/process';
 import { desiredTimeouts, ipvsTableOf } from '../../ipvs/desired-table';
@@ -164,7 +166,12 @@ export class CheckerDaemon {
 
   private async applyTimeouts(config: KeepalivedConfig): Promise<void> {
     const t = desiredTimeouts(config);
-    if (!t) return;
+    if (!t) {
+      // A reload that drops lvs_timeouts puts the kernel's own values back, as keepalived does.
+      if (this.originalTimeouts) await this.deps.ipvs.setTimeouts(this.originalTimeouts).catch(() => this.deps.log('Failed to set ipvs timeouts'));
+      this.originalTimeouts = undefined;
+      return;
+    }
     try {
       this.originalTimeouts ??= await this.deps.ipvs.getTimeouts();
       await this.deps.ipvs.setTimeouts(t);
