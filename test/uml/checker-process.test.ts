@@ -5,7 +5,8 @@
 // start-up, a server down and back, the quorum lost (sorry server; SIGHUP then) and regained, SIGHUP with the same file (and no
 // table change at any moment while it reloads), SIGHUP adding and removing a real server, the checker process
 // killed (respawned; keepalived's EEXIST lines as it programs IPVS again), SIGTERM; a second virtual
-// server with ha_suspend whose checker waits for its address.
+// server with ha_suspend whose checker waits for its address. keepalived-ts and the test servers run from dist/
+// (`npx tsc -p tsconfig.build.json` first).
 import t from 'tap';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

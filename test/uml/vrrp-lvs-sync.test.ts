@@ -1,7 +1,7 @@
 // global_defs lvs_sync_daemon in the VRRP process, inside user-mode Linux (IPVS): keepalived and then
 // keepalived-ts run the same lone instance, which becomes MASTER; the kernel's sync daemons (`ipvsadm -L
 // --daemon`) must be the same once it is master and after SIGTERM. They run one after the other, since the sync
-// daemon is the kernel's, one per role.
+// daemon is the kernel's, one per role. keepalived-ts runs from dist/ (`npx tsc -p tsconfig.build.json` first).
 import t from 'tap';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
