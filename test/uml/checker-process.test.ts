@@ -6,7 +6,7 @@
 // table change at any moment while it reloads), SIGHUP adding and removing a real server, the checker process
 // killed (respawned; keepalived's EEXIST lines as it programs IPVS again), SIGTERM; a second virtual
 // server with ha_suspend whose checker waits for its address. keepalived-ts and the test servers run from dist/
-// (`npx tsc -p tsconfig.build.json` first).
+// (`npx tsc -p tsconfig.build.json` first). Both write lvs_notify_fifo lines, compared too.
 import t from 'tap';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,9 +39,18 @@ ${extra}        HTTP_GET {
 `;
 }
 
-function config(net: string, servers: string[]): string {
+/**
+ * `fifo`: the daemon's lvs_notify_fifo, read by `fifoScript` (keepalived appends the FIFO's name). script_user is set:
+ * without it keepalived logs "Script user 'keepalived_script' does not exist", which ours does not yet.
+ */
+function config(net: string, servers: string[], fifo: string, fifoScript: string): string {
   const body = servers.map((a) => realServer(a, a === RS[1] ? '        inhibit_on_failure\n' : '')).join('');
-  return `virtual_server ${net}2 80 {
+  return `global_defs {
+    script_user root
+    lvs_notify_fifo ${fifo}
+    lvs_notify_fifo_script ${fifoScript}
+}
+virtual_server ${net}2 80 {
     delay_loop 1
     lb_algo rr
     lb_kind NAT
@@ -114,8 +123,13 @@ t.test('checker process: keepalived-ts -C and keepalived -C inside UML, step by 
   await waitFor('the real servers', () => existsSync(`${control}.ready`));
 
   const initial = RS.slice(0, 3);
-  writeFileSync(f('ours.conf'), config(OURS, initial));
-  writeFileSync(f('ka.conf'), config(THEIRS, initial));
+  for (const who of ['ours', 'ka']) {
+    writeFileSync(f(`${who}-fifo.sh`), `#!/bin/sh\nwhile read -r l; do echo "$l" >> ${f(`${who}.fifo.log`)}; done < "$1"\n`, { mode: 0o755 });
+  }
+  const conf = (who: 'ours' | 'ka', servers: string[]): string =>
+    config(who === 'ours' ? OURS : THEIRS, servers, f(`${who}.fifo`), f(`${who}-fifo.sh`));
+  writeFileSync(f('ours.conf'), conf('ours', initial));
+  writeFileSync(f('ka.conf'), conf('ka', initial));
   const daemon = (who: 'ours' | 'ka'): string => {
     const pids = `-p ${f(`${who}.p`)} -r ${f(`${who}.r`)} -c ${f(`${who}.c`)}`;
     const cmd = who === 'ka'
@@ -184,11 +198,16 @@ t.test('checker process: keepalived-ts -C and keepalived -C inside UML, step by 
 
   // SIGHUP adding 10.20.1.4 and dropping 10.20.1.3 (which is down).
   const next = [RS[0], RS[1], RS[3]];
-  writeFileSync(f('ours.conf'), config(OURS, next));
-  writeFileSync(f('ka.conf'), config(THEIRS, next));
+  writeFileSync(f('ours.conf'), conf('ours', next));
+  writeFileSync(f('ka.conf'), conf('ka', next));
   await step('SIGHUP adding and removing a real server', hup,
     `Activating healthchecker for service ${rs(RS[3])} for VS ${vs}`);
 
+  // The lvs_notify_fifo lines so far (a killed process's FIFO reader may outlive it, so not beyond this point).
+  const fifoLines = (who: string): string[] => (existsSync(f(`${who}.fifo.log`)) ? readFileSync(f(`${who}.fifo.log`), 'utf8') : '')
+    .split('\n').filter(Boolean).map((l) => l.split(THEIRS).join(OURS));
+  t.same(fifoLines('ours'), fifoLines('ka'), 'lvs_notify_fifo lines, from start-up to here');
+  t.ok(fifoLines('ka').length > 5, `keepalived wrote its FIFO lines (${fifoLines('ka').length})`);
   await step('the checker process killed (SIGKILL): respawned', () => uml.run(`kill -KILL $(cat ${f('ka.c')}) $(cat ${f('ours.c')})`).then(() => undefined),
     'Activating BFD healthchecker');
   await step('SIGTERM', () => uml.run(`kill -TERM $(cat ${f('ka.p')}) $(cat ${f('ours.p')})`).then(() => undefined), /^Stopped - used/);

@@ -39,11 +39,12 @@ function harness() {
   };
   const ipvs = new FakeIpvs();
   const lines: string[] = [];
-  const daemon = new CheckerDaemon({ ipvs, log: (l) => lines.push(l), scripts: new FakeScriptRunner(), makeChecker: make });
+  const fifo: string[] = [];
+  const daemon = new CheckerDaemon({ ipvs, log: (l) => lines.push(l), scripts: new FakeScriptRunner(), makeChecker: make, fifo: (l) => fifo.push(l) });
   const table = async (): Promise<string[]> =>
     (await ipvs.readTable()).flatMap((s) => [`${s.service.address}:${s.service.port}`, ...s.dests.map((d) => `  ${d.address}:${d.port} w${d.weight}`).sort()]);
   const live = (address: string): Driven => made.filter((c) => c.spec.rs.address === address && c.stopped === 0).at(-1) as Driven;
-  return { made, ipvs, lines, daemon, table, live };
+  return { made, ipvs, lines, fifo, daemon, table, live };
 }
 
 const rs = (a: string): string => ` real_server ${a} 8080 {\n  weight 1\n  TCP_CHECK {\n   connect_timeout 1\n  }\n }\n`;
@@ -63,6 +64,10 @@ t.test('results reach IPVS; a reload carries unchanged checkers\' state over', a
   await h.daemon.settled();
   t.same(await h.table(), ['10.0.0.1:80', '  10.1.0.2:8080 w1'], 'the failed server left');
   t.ok(h.lines.includes('Removing service [10.1.0.1]:tcp:8080 from VS [10.0.0.1]:tcp:80'));
+  t.same(h.fifo, [
+    'VS [10.0.0.1]:tcp:80 UP\n', 'RS [10.1.0.1]:tcp:8080 [10.0.0.1]:tcp:80 DOWN\n', 'RS [10.1.0.2]:tcp:8080 [10.0.0.1]:tcp:80 DOWN\n',
+    'VS [10.0.0.1]:tcp:80 DOWN\n', 'RS [10.1.0.2]:tcp:8080 [10.0.0.1]:tcp:80 UP\n', 'VS [10.0.0.1]:tcp:80 UP\n',
+  ], 'lvs_notify_fifo lines reach the FIFO writer');
 
   const callsBefore = h.ipvs.calls.filter((c) => !c.startsWith('list') && !c.startsWith('get')).length;
   h.lines.length = 0;

@@ -25,6 +25,8 @@ export interface CheckerDaemonDeps {
   scripts: ScriptRunner;
   /** Builds a checker (default: the real ones). */
   makeChecker?: MakeChecker;
+  /** A line for notify_fifo / lvs_notify_fifo ("RS … UP\n", "VS … DOWN\n"); absent when none is open. */
+  fifo?: (line: string) => void;
 }
 
 export interface CheckerDaemonOptions {
@@ -198,9 +200,11 @@ export class CheckerDaemon {
         case 'checkerEnabled':
           this.checkers.get(a)?.checker.setEnabled(a.enabled);
           break;
-        case 'alert':
         case 'fifo':
-          // SMTP alerts and lvs_notify_fifo are not carried out yet.
+          this.deps.fifo?.(a.line);
+          break;
+        case 'alert':
+          // SMTP alerts of the checker process are not sent yet.
           break;
       }
     }

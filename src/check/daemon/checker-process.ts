@@ -5,7 +5,9 @@
 // services it would have had shut down in the log, and exit FATAL, which ends the whole daemon.
 import { formatDiagnostic } from '../../config/diagnostics';
 import { loadConfig, type LoadResult } from '../../config/load';
+import type { KeepalivedConfig } from '../../config/model/keepalived-config';
 import { createLogger, type LoggingOptions, type Logger } from '../../core/logging';
+import { NotifyFifos } from '../../core/notify-fifo';
 import { ProcessScriptRunner } from '../../core/process';
 import { initChild, stoppedLine } from '../../core/supervisor';
 import { ipvsStartError, startIpvsClient } from '../../ipvs/open';
@@ -92,7 +94,14 @@ export async function runCheckerProcess(o: CheckerProcessOptions): Promise<numbe
     }
   }
   const scripts = new ProcessScriptRunner({ logger: log });
-  const daemon = ipvs ? new CheckerDaemon({ ipvs, log: (l) => log.info(l), scripts }, { logDetail: detail }) : undefined;
+  // notify_fifo (whose script this process runs when there are virtual servers) and lvs_notify_fifo.
+  const fifos = new NotifyFifos(log, scripts, 'lvs_');
+  const openFifos = (g: KeepalivedConfig['globalDefs']): Promise<void> =>
+    fifos.open(g.notifyFifo, g.notifyFifoScript, g.lvsNotifyFifo, g.lvsNotifyFifoScript).catch((e: Error) => log.error(`notify FIFO: ${e.message}`));
+  if (ipvs) await openFifos(config.globalDefs);
+  const daemon = ipvs
+    ? new CheckerDaemon({ ipvs, log: (l) => log.info(l), scripts, fifo: (l) => fifos.write(l) }, { logDetail: detail })
+    : undefined;
   // ha_suspend: checkers follow their virtual address; the monitor opens before the dump so nothing falls between.
   const addresses = daemon && config.virtualServers.some((vs) => vs.haSuspend) ? watchAddresses(daemon, log) : undefined;
   const started = daemon ? (addresses?.primed ?? Promise.resolve()).then(() => daemon.start(config)) : Promise.resolve();
@@ -108,6 +117,7 @@ export async function runCheckerProcess(o: CheckerProcessOptions): Promise<numbe
         .catch((e: unknown) => log.error(`Checker stop failed: ${(e as Error).stack ?? String(e)}`))
         .finally(() => {
           addresses?.close();
+          fifos.close();
           ipvs?.close();
           signals.close();
           log.info(stoppedLine(detail));
@@ -133,6 +143,9 @@ export async function runCheckerProcess(o: CheckerProcessOptions): Promise<numbe
           }
           if (!daemon) return;
           log.debug('Reinitializing ipvs');
+          // keepalived closes the FIFOs (they may differ after the reload) and opens them again.
+          fifos.close(true);
+          await openFifos(r.config.globalDefs);
           await daemon.reload(r.config);
         })
         .catch((e: unknown) => log.error(`Reload failed: ${(e as Error).stack ?? String(e)}`))
