@@ -1,11 +1,14 @@
 // Runs every benchmark, prints the table and writes bench/results/latest.json.
 //   node -r @isaacs/ts-node-temp-fork-for-pr-2009/register/transpile-only bench/run.ts [section ...]
-// With section names (checksum encode decode hmac md5 timers alloc failover) only those run and latest.json is left
-// alone, except that a run with `failover` replaces the failover rows in it (that section takes minutes, as root).
+// With section names (checksum encode decode hmac md5 digest timers alloc failover checkers) only those run and
+// latest.json is left alone, except that a run with `failover` or `checkers` replaces that section's rows in it
+// (those sections take minutes, as root; `checkers` boots user-mode Linux).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allocRows } from './cases/alloc-adverts';
+import { checkersRows, printCheckers, type CheckersResult } from './cases/checkers';
 import { checksumRows } from './cases/checksum';
+import { bodyDigestRows } from './cases/body-digest';
 import { decodeRows } from './cases/decode';
 import { encodeRows } from './cases/encode';
 import { failoverRows, printFailover, type FailoverResult } from './cases/failover';
@@ -38,6 +41,7 @@ async function main(): Promise<void> {
   section('decode', () => rows.push(...decodeRows()));
   section('hmac', () => rows.push(...hmacRows()));
   section('md5', () => { md5 = md5Rows(); rows.push(...md5.rows); });
+  section('digest', () => rows.push(...bodyDigestRows()));
   section('timers', () => rows.push(...timerRows()));
   section('alloc', () => { const a = allocRows(); rows.push(...a.rows); notes.push(...a.gcs.map((g) => `  ${g}`)); });
   let failover: FailoverResult | undefined;
@@ -47,6 +51,13 @@ async function main(): Promise<void> {
     failover = await failoverRows((line) => process.stderr.write(`${line}\n`));
     process.stderr.write(`bench: failover ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   }
+  let checkers: CheckersResult | undefined;
+  if (want('checkers')) {
+    const t0 = Date.now();
+    process.stderr.write('bench: checkers (user-mode Linux, keepalived -C vs keepalived-ts checkers) ...\n');
+    checkers = await checkersRows((line) => process.stderr.write(`${line}\n`));
+    process.stderr.write(`bench: checkers ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  }
 
   if (rows.length) {
     console.log(`\nkeepalived-ts micro-benchmarks (Node ${process.version}); time rows: median ns per op of interleaved samples;`);
@@ -54,6 +65,7 @@ async function main(): Promise<void> {
     printTable(rows);
   }
   if (failover) printFailover(failover);
+  if (checkers) printCheckers(checkers);
 
   if (md5) {
     console.log('\nMD5 crossover (median ns/op; * marks the faster of wasm and node:crypto):');
@@ -84,13 +96,14 @@ async function main(): Promise<void> {
   if (notes.length) console.log(`\nGC events while measuring allocation:\n${notes.join('\n')}`);
 
   if (only.length === 0) {
-    rows.push(...(failover?.rows ?? []));
+    rows.push(...(failover?.rows ?? []), ...(checkers?.rows ?? []));
     writeJson(OUT, rows);
     console.log(`\nwrote ${rows.length} rows to ${OUT}`);
-  } else if (failover) {
-    const kept = existsSync(OUT) ? (JSON.parse(readFileSync(OUT, 'utf8')) as Row[]).filter((r) => !r.name.startsWith('failover ')) : [];
-    writeJson(OUT, [...kept, ...failover.rows]);
-    console.log(`\n(partial run: the failover rows of ${OUT} replaced)`);
+  } else if (failover || checkers) {
+    const prefixes = [...(failover ? ['failover '] : []), ...(checkers ? ['checkers '] : [])];
+    const kept = existsSync(OUT) ? (JSON.parse(readFileSync(OUT, 'utf8')) as Row[]).filter((r) => !prefixes.some((p) => r.name.startsWith(p))) : [];
+    writeJson(OUT, [...kept, ...(failover?.rows ?? []), ...(checkers?.rows ?? [])]);
+    console.log(`\n(partial run: the ${prefixes.map((p) => p.trim()).join(' and ')} rows of ${OUT} replaced)`);
   } else {
     console.log('\n(partial run: latest.json not written)');
   }

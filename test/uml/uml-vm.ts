@@ -42,6 +42,8 @@ export interface UmlRunOptions {
   /** Whole run from boot to power-off; default 55 s. */
   timeoutMs?: number;
   memory?: string;
+  /** Host CPUs (taskset -c list) the whole VM runs on; default: any. */
+  cpus?: string;
 }
 
 export interface UmlResult<T> {
@@ -61,7 +63,7 @@ export async function runInUml<T>(opts: UmlRunOptions): Promise<UmlResult<T>> {
     const init = join(work, 'init.sh');
     writeFileSync(init, initScript(work, opts));
     chmodSync(init, 0o755);
-    const consoleText = await boot(work, init, opts.timeoutMs ?? 55_000, opts.memory ?? '512M');
+    const consoleText = await boot(work, init, opts.timeoutMs ?? 55_000, opts.memory ?? '512M', opts.cpus);
     const status = readText(join(work, 'status'));
     const out = readText(join(work, 'result.json'));
     const guestLog = readText(join(work, 'guest.log'));
@@ -111,11 +113,14 @@ function initScript(work: string, opts: UmlRunOptions): string {
   ].join('\n');
 }
 
-function boot(work: string, init: string, timeoutMs: number, memory: string): Promise<string> {
+function boot(work: string, init: string, timeoutMs: number, memory: string, cpus?: string): Promise<string> {
   return new Promise((resolveBoot, reject) => {
     const args = [`mem=${memory}`, 'root=/dev/root', 'rootfstype=hostfs', 'rootflags=/', 'rw', `init=${init}`, 'con=null', 'con0=fd:0,fd:1'];
     // Own process group: the VM's helper processes go with it when it is killed.
-    const vm = spawn(findOnPath('linux.uml') ?? 'linux.uml', args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: work } });
+    const uml = findOnPath('linux.uml') ?? 'linux.uml';
+    // taskset execs the VM in place (same pid), so the process group below is still the VM's.
+    const [cmd, argv] = cpus === undefined ? [uml, args] : ['taskset', ['-c', cpus, uml, ...args]];
+    const vm = spawn(cmd, argv, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: work } });
     let text = '';
     vm.stdout?.on('data', (d: Buffer) => (text += d.toString()));
     vm.stderr?.on('data', (d: Buffer) => (text += d.toString()));
