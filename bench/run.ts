@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   let checkers: CheckersResult | undefined;
   if (want('checkers')) {
     const t0 = Date.now();
-    process.stderr.write('bench: checkers (user-mode Linux, keepalived -C vs keepalived-ts checkers) ...\n');
+    process.stderr.write('bench: checkers (keepalived -C vs keepalived-ts checkers, host namespace and user-mode Linux) ...\n');
     checkers = await checkersRows((line) => process.stderr.write(`${line}\n`));
     process.stderr.write(`bench: checkers ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   }

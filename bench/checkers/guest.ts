@@ -1,182 +1,28 @@
-// Inside user-mode Linux (IPVS exists there, so keepalived's checker process runs): the checker benchmark's
-// trials. N real server addresses go on dummy0, one HTTP server process answers them all, and each trial runs one
-// daemon's checker process on the same configuration (HTTP_GET, delay_loop 1) for a warm-up and then a fixed
-// window, reading the server's request count and the checker process's utime+stime (/proc/PID/stat) at both ends
-// of the window. The implementations alternate trial by trial (ka, ts, ts, ka, …) so a slow phase hits both.
-import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Inside user-mode Linux, where IPVS exists and keepalived's checker process runs unmodified: the checker
+// benchmark's trials (trials.ts) with the real server addresses on dummy0. The VM has one CPU, so the HTTP server
+// and the checker process share it; `ipvsadm -Ln` checks that every real server stayed in the table.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { guestMain, ipvsadm, sh, sleep } from '../../test/uml/guest/guest-main';
-import type { CheckerBenchInput, CheckerTrial, GuestOutput, Impl } from './plan';
-
-const TS_REGISTER = require.resolve('@isaacs/ts-node-temp-fork-for-pr-2009/register/transpile-only');
-
-/** utime + stime of a process, in clock ticks. */
-function cpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]);
-}
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function until(what: string, ok: () => boolean | Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-class Server {
-  private readonly child: ChildProcess;
-  constructor(port: number, bodyBytes: number) {
-    this.child = fork(join(__dirname, 'http-server.ts'), [String(port), String(bodyBytes)], { execArgv: ['-r', TS_REGISTER] });
-  }
-  get pid(): number {
-    return this.child.pid as number;
-  }
-  ready(): Promise<void> {
-    return new Promise((res, rej) => {
-      this.child.once('message', () => res());
-      this.child.once('exit', (code) => rej(new Error(`HTTP server exited (${code})`)));
-    });
-  }
-  count(): Promise<{ requests: number; badRequests: number }> {
-    return new Promise((res) => {
-      const on = (m: { type?: string; requests: number; badRequests: number }): void => {
-        if (m.type !== 'count') return;
-        this.child.off('message', on);
-        res(m);
-      };
-      this.child.on('message', on);
-      this.child.send({ type: 'count' });
-    });
-  }
-  stop(): void {
-    this.child.disconnect();
-    this.child.kill('SIGKILL');
-  }
-}
-
-export function benchConfig(input: CheckerBenchInput, digest: string): string {
-  const reals: string[] = [];
-  for (let i = 0; i < input.reals; i++) {
-    reals.push(`  real_server ${realAddress(i)} ${input.port} {
-    weight 1
-    HTTP_GET {
-      url {
-        path /check
-        digest ${digest}
-      }
-      connect_timeout 5
-      retry 1
-      delay_before_retry 1
-    }
-  }`);
-  }
-  return `global_defs {
-  router_id checker_bench
-}
-virtual_server 10.31.0.1 80 {
-  delay_loop ${input.delayLoop}
-  lb_algo rr
-  lb_kind NAT
-  protocol TCP
-${reals.join('\n')}
-}
-`;
-}
-
-/** 10.30.x.y, y in 1..250: the i-th real server. */
-export function realAddress(i: number): string {
-  return `10.30.${Math.floor(i / 250)}.${(i % 250) + 1}`;
-}
-
-interface Daemon {
-  /** The checker process. */
-  checkerPid: number;
-  log: () => string;
-  stop(): Promise<void>;
-}
-
-async function startDaemon(impl: Impl, conf: string, dir: string): Promise<Daemon> {
-  const logPath = join(dir, `${impl}.log`);
-  const fd = openSync(logPath, 'w');
-  const cpid = join(dir, 'c.pid');
-  rmSync(cpid, { force: true });
-  const child = impl === 'keepalived'
-    ? spawn('keepalived', ['-n', '-l', '-D', '-C', '-f', conf, '-p', join(dir, 'k.pid'), '-r', join(dir, 'v.pid'), '-c', cpid], { stdio: ['ignore', fd, fd] })
-    : spawn(process.execPath, ['-r', TS_REGISTER, join(__dirname, 'ours-checker.ts'), conf], { stdio: ['ignore', fd, fd] });
-  closeSync(fd);
-  const pid = child.pid as number;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const stop = async (): Promise<void> => {
-    if (alive(pid)) process.kill(pid, 'SIGTERM');
-    await Promise.race([exited, sleep(15_000)]);
-    if (child.exitCode === null && child.signalCode === null) {
-      process.kill(pid, 'SIGKILL');
-      await exited;
-    }
-  };
-  const log = (): string => readFileSync(logPath, 'utf8');
-  try {
-    let checkerPid = pid;
-    if (impl === 'keepalived') {
-      await until('keepalived checker pid file', () => existsSync(cpid) && readFileSync(cpid, 'utf8').trim() !== '', 30_000);
-      checkerPid = Number(readFileSync(cpid, 'utf8').trim());
-    }
-    return { checkerPid, log, stop };
-  } catch (e) {
-    await stop();
-    throw new Error(`${impl} did not start: ${(e as Error).message}\n${log().slice(-2000)}`);
-  }
-}
-
-/** Log lines that mean some check did not succeed (a run with any is reported as such). */
-const FAILURE = /failed|timeout|timed out|Disabling|Removing service|error/i;
-
-async function trial(impl: Impl, input: CheckerBenchInput, conf: string, dir: string, server: Server): Promise<CheckerTrial> {
-  const d = await startDaemon(impl, conf, dir);
-  try {
-    const base = (await server.count()).requests;
-    // Warm-up: every real server checked at least once, then a few more seconds of steady state.
-    await until(`${impl}: every real server checked once`, async () => (await server.count()).requests - base >= input.reals, 60_000);
-    await sleep(input.warmupS * 1000);
-    if (!alive(d.checkerPid)) throw new Error(`${impl} checker process exited`);
-    const c0 = await server.count();
-    const cpu0 = cpuTicks(d.checkerPid);
-    const srv0 = cpuTicks(server.pid);
-    const t0 = process.hrtime.bigint();
-    await sleep(input.windowS * 1000);
-    const c1 = await server.count();
-    const cpu1 = cpuTicks(d.checkerPid);
-    const srv1 = cpuTicks(server.pid);
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    const services = ipvsadm('-Ln').filter((l) => l.trim().startsWith('->')).length;
-    await d.stop();
-    const lines = d.log().split('\n');
-    return {
-      impl, seconds, checks: c1.requests - c0.requests, badRequests: c1.badRequests - c0.badRequests,
-      cpuTicks: cpu1 - cpu0, serverCpuTicks: srv1 - srv0, ipvsDestinations: services,
-      failureLines: lines.filter((l) => FAILURE.test(l)).slice(0, 5), failureCount: lines.filter((l) => FAILURE.test(l)).length,
-    };
-  } finally {
-    await d.stop();
-  }
-}
+import type { CheckerBenchInput, GuestOutput } from './plan';
+import { benchConfig, realAddress, runTrials, Server, type TrialEnv } from './trials';
 
 function setSysctl(name: string, value: string): void {
   writeFileSync(`/proc/sys/${name.replace(/\./g, '/')}`, value);
 }
+
+const umlEnv: TrialEnv = {
+  wrap: (_role, argv) => argv,
+  ipvsDestinations: () => ipvsadm('-Ln').filter((l) => l.trim().startsWith('->')).length,
+  async settle() {
+    const end = Date.now() + 30_000;
+    while (ipvsadm('-Ln').length !== 0) {
+      if (Date.now() > end) throw new Error('IPVS table not emptied after a trial');
+      await sleep(200);
+    }
+  },
+};
 
 async function run(input: CheckerBenchInput): Promise<GuestOutput> {
   const dir = mkdtempSync(join(tmpdir(), 'kts-chbench-'));
@@ -189,22 +35,15 @@ async function run(input: CheckerBenchInput): Promise<GuestOutput> {
   sh('ip', ['-batch', join(dir, 'addrs')]);
   const conf = join(dir, 'keepalived.conf');
   writeFileSync(conf, benchConfig(input, input.digest));
-  const server = new Server(input.port, input.bodyBytes);
-  await server.ready();
-  const trials: CheckerTrial[] = [];
+  const server = new Server(umlEnv, input.port, input.bodyBytes);
   try {
-    for (let rep = 0; rep < input.reps; rep++) {
-      const order: Impl[] = rep % 2 ? ['keepalived-ts', 'keepalived'] : ['keepalived', 'keepalived-ts'];
-      for (const impl of order) {
-        trials.push(await trial(impl, input, conf, dir, server));
-        await until('IPVS table emptied', () => ipvsadm('-Ln').length === 0, 30_000);
-      }
-    }
+    await server.ready();
+    const trials = await runTrials(umlEnv, input, conf, dir, server);
+    return { trials, clockTicksPerSecond: Number(sh('getconf', ['CLK_TCK']).trim()), cpus: Number(sh('nproc', []).trim()) };
   } finally {
     server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  return { trials, clockTicksPerSecond: Number(sh('getconf', ['CLK_TCK']).trim()), cpus: Number(sh('nproc', []).trim()) };
 }
 
 if (require.main === module) guestMain(run);

@@ -4,12 +4,13 @@
 // and its verdicts fed to LvsState, whose log lines go to stdout; SIGTERM stops the checkers and removes the
 // services. While every real server stays up (the benchmark's steady state) the IPVS table does not change, so
 // verdicts that would change it are only counted (a "state change" line in the log shows the run is invalid).
+// BENCH_IPVS=fake: an in-memory IPVS (on a host without IPVS, where keepalived runs with the sockopt stub).
 //   node -r ts-node/register/transpile-only ours-checker.ts keepalived.conf
 import { loadConfig } from '../../src/config/load';
 import { createChecker, type HealthChecker } from '../../src/check/checkers';
 import type { LvsAction } from '../../src/check/real-server/actions';
 import { LvsState } from '../../src/check/real-server/lvs-state';
-import { openIpvsClient, startIpvs, stopIpvs } from '../../src/ipvs';
+import { FakeIpvs, openIpvsClient, startIpvs, stopIpvs } from '../../src/ipvs';
 
 function out(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   const loaded = loadConfig(process.argv[2] ?? '/etc/keepalived/keepalived.conf', { configTest: false });
   if (loaded.abort) throw new Error(`configuration: ${JSON.stringify(loaded.abort)}`);
   const config = loaded.config;
-  const ipvs = await openIpvsClient();
+  const ipvs = process.env.BENCH_IPVS === 'fake' ? new FakeIpvs() : await openIpvsClient();
   const { session } = await startIpvs(ipvs, config);
   const lvs = new LvsState(config);
   take(lvs.start());
