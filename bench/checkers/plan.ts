@@ -14,7 +14,14 @@ export interface CheckerBenchInput {
   windowS: number;
   /** Trials per implementation, alternating (ka, ts, ts, ka, …). */
   reps: number;
+  /**
+   * keepalived-ts's side: `daemon` is `keepalived-ts -C` (bin/keepalived-ts.js from dist/, its checker child measured),
+   * `standin` bench/checkers/ours-checker.ts (the checker pieces in one process, for where the daemon cannot run).
+   */
+  ours: OursKind;
 }
+
+export type OursKind = 'daemon' | 'standin';
 
 export interface CheckerTrial {
   impl: Impl;
@@ -24,6 +31,8 @@ export interface CheckerTrial {
   badRequests: number;
   /** utime + stime of the checker process over the window, clock ticks. */
   cpuTicks: number;
+  /** The utime part of it. */
+  cpuUserTicks: number;
   /** The same for the HTTP server process. */
   serverCpuTicks: number;
   /** Destinations in `ipvsadm -Ln` at the end of the window (all real servers up: every one). */

@@ -22,13 +22,16 @@ export interface TrialEnv {
 }
 
 const TS_REGISTER = require.resolve('@isaacs/ts-node-temp-fork-for-pr-2009/register/transpile-only');
+const KEEPALIVED_TS = join(__dirname, '..', '..', 'bin', 'keepalived-ts.js');
 
-/** utime + stime of a process, in clock ticks. */
-function cpuTicks(pid: number): number {
+/** [utime, stime] of a process, in clock ticks. */
+function cpuTicks(pid: number): [number, number] {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]);
+  return [Number(f[11]), Number(f[12])];
 }
+
+const sum = (t: [number, number]): number => t[0] + t[1];
 
 const alive = (pid: number): boolean => {
   try {
@@ -120,17 +123,22 @@ interface Daemon {
   stop(): Promise<void>;
 }
 
-async function startDaemon(env: TrialEnv, impl: Impl, conf: string, dir: string): Promise<Daemon> {
+async function startDaemon(env: TrialEnv, impl: Impl, input: CheckerBenchInput, conf: string, dir: string): Promise<Daemon> {
   const logPath = join(dir, `${impl}.log`);
   const fd = openSync(logPath, 'w');
   const cpid = join(dir, 'c.pid');
   rmSync(cpid, { force: true });
-  const argv = impl === 'keepalived'
-    ? ['keepalived', '-n', '-l', '-D', '-C', '-f', conf, '-p', join(dir, 'k.pid'), '-r', join(dir, 'v.pid'), '-c', cpid]
+  const daemonArgs = ['-n', '-l', '-D', '-C', '-f', conf, '-p', join(dir, 'k.pid'), '-r', join(dir, 'v.pid'), '-c', cpid];
+  // Both daemons: a parent and the checker child, whose pid the parent writes to the -c file.
+  const viaPidFile = impl === 'keepalived' || input.ours === 'daemon';
+  const argv = impl === 'keepalived' ? ['keepalived', ...daemonArgs]
+    : input.ours === 'daemon' ? [process.execPath, KEEPALIVED_TS, ...daemonArgs]
     : [process.execPath, '-r', TS_REGISTER, join(__dirname, 'ours-checker.ts'), conf];
   const [cmd, ...args] = env.wrap('checker', argv);
   // The wrappers (ip netns exec, taskset) exec in place: the child's pid is the daemon's.
-  const child = spawn(cmd as string, args, { stdio: ['ignore', fd, fd], env: { ...process.env, ...env.daemonEnv } });
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env.daemonEnv };
+  delete childEnv.NODE_OPTIONS;
+  const child = spawn(cmd as string, args, { stdio: ['ignore', fd, fd], env: childEnv });
   closeSync(fd);
   const pid = child.pid as number;
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -145,8 +153,8 @@ async function startDaemon(env: TrialEnv, impl: Impl, conf: string, dir: string)
   const log = (): string => readFileSync(logPath, 'utf8');
   try {
     let checkerPid = pid;
-    if (impl === 'keepalived') {
-      await until('keepalived checker pid file', () => existsSync(cpid) && readFileSync(cpid, 'utf8').trim() !== '', 30_000);
+    if (viaPidFile) {
+      await until(`${impl} checker pid file`, () => existsSync(cpid) && readFileSync(cpid, 'utf8').trim() !== '', 30_000);
       checkerPid = Number(readFileSync(cpid, 'utf8').trim());
     }
     return { checkerPid, log, stop };
@@ -160,7 +168,7 @@ async function startDaemon(env: TrialEnv, impl: Impl, conf: string, dir: string)
 const FAILURE = /failed|timeout|timed out|Disabling|Removing service|error/i;
 
 async function trial(env: TrialEnv, impl: Impl, input: CheckerBenchInput, conf: string, dir: string, server: Server): Promise<CheckerTrial> {
-  const d = await startDaemon(env, impl, conf, dir);
+  const d = await startDaemon(env, impl, input, conf, dir);
   try {
     const base = (await server.count()).requests;
     // Warm-up: every real server checked at least once, then a few more seconds of steady state.
@@ -181,7 +189,7 @@ async function trial(env: TrialEnv, impl: Impl, input: CheckerBenchInput, conf: 
     const lines = d.log().split('\n');
     return {
       impl, seconds, checks: c1.requests - c0.requests, badRequests: c1.badRequests - c0.badRequests,
-      cpuTicks: cpu1 - cpu0, serverCpuTicks: srv1 - srv0, ipvsDestinations: services,
+      cpuTicks: sum(cpu1) - sum(cpu0), cpuUserTicks: cpu1[0] - cpu0[0], serverCpuTicks: sum(srv1) - sum(srv0), ipvsDestinations: services,
       failureLines: lines.filter((l) => FAILURE.test(l)).slice(0, 5), failureCount: lines.filter((l) => FAILURE.test(l)).length,
     };
   } finally {
