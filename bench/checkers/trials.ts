@@ -66,19 +66,26 @@ export class Server {
     });
   }
   count(): Promise<{ requests: number; badRequests: number }> {
-    return new Promise((res) => {
+    return new Promise((res, rej) => {
+      if (!this.child.connected) {
+        rej(new Error('HTTP server gone'));
+        return;
+      }
+      const gone = (): void => rej(new Error('HTTP server exited'));
       const on = (m: { type?: string; requests: number; badRequests: number }): void => {
         if (m.type !== 'count') return;
         this.child.off('message', on);
+        this.child.off('exit', gone);
         res(m);
       };
       this.child.on('message', on);
+      this.child.once('exit', gone);
       this.child.send({ type: 'count' });
     });
   }
   stop(): void {
-    this.child.disconnect();
-    this.child.kill('SIGKILL');
+    if (this.child.connected) this.child.disconnect();
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
   }
 }
 
