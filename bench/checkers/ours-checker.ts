@@ -1,9 +1,9 @@
-// keepalived-ts's side of the checker benchmark until `keepalived-ts -C` runs the checker child: one process doing
-// what that child does for HTTP_GET, from the merged pieces: the configuration loaded, IPVS programmed at start
-// (startIpvs over generic netlink, as keepalived's init_services does), every checker created with createChecker()
-// and its verdicts fed to LvsState, whose log lines go to stdout; SIGTERM stops the checkers and removes the
-// services. While every real server stays up (the benchmark's steady state) the IPVS table does not change, so
-// verdicts that would change it are only counted (a "state change" line in the log shows the run is invalid).
+// keepalived-ts's side of the checker benchmark where `keepalived-ts -C` cannot run (the host: no IPVS, and our
+// checker process exits FATAL without it, as keepalived's does): one process doing what that checker child does
+// for HTTP_GET, from the same pieces: the configuration loaded, IPVS programmed at start (startIpvs), every checker
+// created with createChecker() and its verdicts fed to LvsState, whose log lines go to stdout; SIGTERM stops the
+// checkers and removes the services. While every real server stays up (the benchmark's steady state) the IPVS table
+// does not change, so verdicts that would change it are only logged (the report counts such lines as failures).
 // BENCH_IPVS=fake: an in-memory IPVS (on a host without IPVS, where keepalived runs with the sockopt stub).
 //   node -r ts-node/register/transpile-only ours-checker.ts keepalived.conf
 import { loadConfig } from '../../src/config/load';
