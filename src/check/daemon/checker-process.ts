@@ -3,8 +3,7 @@
 // their state). Forked by the supervisor like the VRRP process (vrrp-process.ts); the parent writes its pid file.
 // Without IPVS in the kernel it does what keepalived's does: "IPVS: Can't initialize ipvs: <strerror>", the
 // services it would have had shut down in the log, and exit FATAL, which ends the whole daemon.
-import { formatDiagnostic } from '../../config/diagnostics';
-import { loadConfig, type LoadResult } from '../../config/load';
+import { EXIT_CONFIG, EXIT_FATAL, EXIT_OK, readChildConfig } from '../../core/supervisor/child-config';
 import type { KeepalivedConfig } from '../../config/model/keepalived-config';
 import { createLogger, type LoggingOptions, type Logger } from '../../core/logging';
 import { NotifyFifos } from '../../core/notify-fifo';
@@ -27,17 +26,9 @@ export interface CheckerProcessOptions {
 /** The environment variable that carries CheckerProcessOptions (JSON) to the forked process. */
 export const CHECKER_OPTIONS_ENV = 'KEEPALIVED_TS_CHECKER_OPTIONS';
 
-/** keepalived's exit codes (reference §2). */
-export const EXIT_OK = 0;
-export const EXIT_FATAL = 1;
-export const EXIT_CONFIG = 2;
-export const EXIT_PROGRAM_ERROR = 70;
+export { EXIT_CONFIG, EXIT_FATAL, EXIT_OK, EXIT_PROGRAM_ERROR } from '../../core/supervisor/child-config';
 
-function readConfig(o: CheckerProcessOptions, log: Logger, reload = false): LoadResult {
-  const r = loadConfig(o.configFile, { configId: o.configId, allConfig: o.allConfig, configTest: false });
-  if (!(reload && r.verdict !== undefined)) for (const d of r.diags.list) log.error(formatDiagnostic(d));
-  return r;
-}
+const readConfig = readChildConfig;
 
 /** Feeds the host's addresses (a dump, then netlink events) to the daemon. */
 function watchAddresses(daemon: CheckerDaemon, log: Logger): { primed: Promise<void>; close: () => void } {

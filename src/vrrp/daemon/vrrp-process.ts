@@ -3,8 +3,9 @@
 // HUP reloads, USR1 / USR2 / JSON / STATS_CLEAR write the dumps. Forked by the supervisor, it tells the parent when it has started
 // and reloaded, and stops the same way when the parent dies (initChild turns that into a SIGTERM, as keepalived's
 // children get one through PR_SET_PDEATHSIG). The parent writes and removes its pid file.
-import { ConfigErr, formatDiagnostic } from '../../config/diagnostics';
-import { loadConfig, type LoadResult } from '../../config/load';
+import { ConfigErr } from '../../config/diagnostics';
+import type { LoadResult } from '../../config/load';
+import { EXIT_CONFIG, EXIT_FATAL, EXIT_OK, readChildConfig } from '../../core/supervisor/child-config';
 import type { KeepalivedConfig } from '../../config/model/keepalived-config';
 import { createLogger, type LoggingOptions, type Logger } from '../../core/logging';
 import { ProcessScriptRunner } from '../../core/process';
@@ -36,22 +37,9 @@ export interface VrrpProcessOptions {
 /** The environment variable that carries VrrpProcessOptions (JSON) to the forked process. */
 export const VRRP_OPTIONS_ENV = 'KEEPALIVED_TS_VRRP_OPTIONS';
 
-/** keepalived's exit codes (reference §2). */
-export const EXIT_OK = 0;
-export const EXIT_FATAL = 1;
-export const EXIT_CONFIG = 2;
-/** A crash (uncaught exception): not one of the "permanent" codes, so the parent respawns the process. */
-export const EXIT_PROGRAM_ERROR = 70;
+export { EXIT_CONFIG, EXIT_FATAL, EXIT_OK, EXIT_PROGRAM_ERROR } from '../../core/supervisor/child-config';
 
-/**
- * Reads the configuration and logs what is wrong with it. At a reload a file that cannot be opened at all is left
- * to the parent to report, as keepalived's parent does ("Config files missing …", "Failed to open …").
- */
-function readConfig(o: VrrpProcessOptions, log: Logger, reload = false): LoadResult {
-  const r = loadConfig(o.configFile, { configId: o.configId, allConfig: o.allConfig, configTest: false });
-  if (!(reload && r.verdict !== undefined)) for (const d of r.diags.list) log.error(formatDiagnostic(d));
-  return r;
-}
+const readConfig = readChildConfig;
 
 /**
  * Why a configuration read at reload cannot replace the running one, or undefined when it can. keepalived 2.2.7
