@@ -53,8 +53,19 @@ t.test('crash of the master: the backup takes over after its master-down interva
   // A crash: nothing more from A (its port leaves the segment).
   const crashAt = w.now;
   a.daemon.close();
+  // What B had sent when each line was written: a backup sends nothing, and the takeover's advert goes out before
+  // the log lines that precede it (their write would delay it).
+  const sentByB = (): number => w.segment.sent.filter((f) => f.from.name === 'B/eth0').length;
+  const sentAtLine = new Map<string, number>();
+  const write = b.sink.write.bind(b.sink);
+  b.sink.write = (severity, message, at) => {
+    sentAtLine.set(message, sentByB());
+    write(severity, message, at);
+  };
   await w.runTo(12 * S);
   t.equal(b.state(), 'MASTER');
+  t.equal(sentAtLine.get('(VI_1) Receive advertisement timeout'), 1, 'the takeover advert left before the first log line');
+  t.equal(sentAtLine.get('(VI_1) Entering MASTER STATE'), 1, 'and before "Entering MASTER STATE"');
   const took = b.daemon.transitions.find((x) => x.to === 'MASTER')?.at ?? 0;
   const bound = 3 * S + Math.floor((156 * S) / 256);
   t.ok(took - crashAt <= bound && took - crashAt > bound - 1 * S, `takeover ${(took - crashAt) / 1000} ms after the crash (bound ${bound / 1000} ms)`);

@@ -2,7 +2,7 @@
 // order between the tick hooks, precise slots never early, other slots up to EARLY_US early (handed their
 // deadline), lateness reported.
 import t from 'tap';
-import { EARLY_US, Scheduler } from '../../src/vrrp/daemon/scheduler';
+import { EARLY_US, Scheduler, SPIN_US } from '../../src/vrrp/daemon/scheduler';
 import { ManualTime } from '../../src/vrrp/daemon/time-source';
 
 t.test('one wake-up for the earliest slot; slots run in deadline order inside the tick hooks', async (t) => {
@@ -57,6 +57,26 @@ t.test('a precise slot never runs early; the wait is finished with setImmediate 
   time.current = 50_000;
   await new Promise((r) => setImmediate(r));
   t.same(ran, [50_000], 'run by the spin once the deadline is reached');
+});
+
+t.test('a wake-up between EARLY_US and SPIN_US before a precise deadline spins (a timer could not wake in time)', async (t) => {
+  const time = new ManualTime();
+  const s = new Scheduler(time);
+  t.teardown(() => s.close());
+  const ran: number[] = [];
+  const precise = s.slot((now) => ran.push(now));
+  precise.set(50_000, true);
+  time.current = 50_000 - (EARLY_US + SPIN_US) / 2;
+  s.tick();
+  t.equal(time.nextWake, undefined, 'no host timer: libuv could not wake in less than 1 ms');
+  time.current = 50_000;
+  await new Promise((r) => setImmediate(r));
+  t.same(ran, [50_000], 'run by the spin at its deadline');
+  const loose = s.slot((now) => ran.push(now));
+  loose.set(100_000);
+  time.current = 100_000 - (EARLY_US + SPIN_US) / 2;
+  s.tick();
+  t.equal(time.nextWake, 100_000, 'a slot that is not precise waits for a timer');
 });
 
 t.test('lateness is reported per tick', async (t) => {

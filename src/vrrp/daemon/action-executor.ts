@@ -1,5 +1,6 @@
 // Carries out an instance's actions front to back, in the order the state machine returned them (which is
-// keepalived's: the advert first, then the VIPs, then GARPs, then notifications).
+// keepalived's: the advert first, then the VIPs, then GARPs, then notifications), except that a takeover's advert
+// is not held up by the log lines written before it (leadingAdvert).
 import type { Action } from '../instance/actions';
 import type { PacketIO } from '../../net/packet-io/packet-io';
 import type { Logger } from '../../core/logging/logger';
@@ -31,55 +32,76 @@ export interface ActionServices {
 }
 
 export function executeActions(rt: InstanceRuntime, actions: readonly Action[], s: ActionServices): void {
+  const early = leadingAdvert(actions);
+  if (early >= 0) runAction(rt, actions[early], true, s);
   for (let i = 0; i < actions.length; i++) {
-    const a = actions[i];
-    switch (a.kind) {
-      case 'sendAdvert':
-        rt.endpoint?.sendAdvert(a.priority, a.ahSequence);
-        if (i < actions.length - 1) s.flushAdverts();
-        break;
-      case 'add': {
-        const ids = rt.toInstall(a.what, a.items);
-        if (a.what === 'vips' || a.what === 'evips') s.kernel.addAddresses(rt.pick(a.what, ids));
-        else if (a.what === 'routes') s.kernel.addRoutes(rt.pick('routes', ids));
-        else s.kernel.addRules(rt.pick('rules', ids));
-        break;
-      }
-      case 'remove': {
-        const ids = rt.toRemove(a.what, a.items, a.force);
-        if (a.what === 'vips' || a.what === 'evips') s.kernel.removeAddresses(rt.pick(a.what, ids));
-        else if (a.what === 'routes') s.kernel.removeRoutes(rt.pick('routes', ids));
-        else s.kernel.removeRules(rt.pick('rules', ids));
-        break;
-      }
-      case 'sendGarps':
-        s.pacer.burst(rt, [...rt.pick('vips', rt.inst.settings.vips), ...rt.pick('evips', rt.inst.settings.evips)], a.count);
-        break;
-      case 'sendSourceGarp':
-        sendSourceAnnouncement(rt, s);
-        break;
-      case 'log':
-        if (a.detail) s.log.detail(a.line);
-        else s.log.info(a.line);
-        break;
-      case 'stateChanged':
-        rt.limiter.reset();
-        rt.lastTransition = wallClockUs();
-        s.onStateChange?.(rt, a.from, a.to);
-        break;
-      case 'runNotify':
-        s.notifier.run(rt.plan.config, a);
-        break;
-      case 'firewallDrop':
-        if (s.firewall) setFirewall(rt, a.install, s.firewall);
-        break;
-      case 'cancelQueuedGarps':
-        s.pacer.cancel(rt);
-        break;
-      case 'lvsSyncDaemon':
-        s.lvsSync?.(rt, a.role);
-        break;
+    if (i !== early) runAction(rt, actions[i], i < actions.length - 1, s);
+  }
+}
+
+/**
+ * The index of an advert preceded only by log lines and state bookkeeping (a takeover: "Receive advertisement
+ * timeout", the state change, then the advert), or -1 (none, or already first). That advert is sent first: a synchronous log write takes
+ * longer than the send, and the advert's time on the wire is the failover time. Nothing that reaches the wire or
+ * the kernel changes order, and the log lines keep theirs.
+ */
+function leadingAdvert(actions: readonly Action[]): number {
+  for (let i = 0; i < actions.length; i++) {
+    const kind = actions[i].kind;
+    if (kind === 'sendAdvert') return i > 0 ? i : -1;
+    if (kind !== 'log' && kind !== 'stateChanged') return -1;
+  }
+  return -1;
+}
+
+/** Carries out one action; more: other actions follow, so a corked advert is sent at once. */
+function runAction(rt: InstanceRuntime, a: Action, more: boolean, s: ActionServices): void {
+  switch (a.kind) {
+    case 'sendAdvert':
+      rt.endpoint?.sendAdvert(a.priority, a.ahSequence);
+      if (more) s.flushAdverts();
+      break;
+    case 'add': {
+      const ids = rt.toInstall(a.what, a.items);
+      if (a.what === 'vips' || a.what === 'evips') s.kernel.addAddresses(rt.pick(a.what, ids));
+      else if (a.what === 'routes') s.kernel.addRoutes(rt.pick('routes', ids));
+      else s.kernel.addRules(rt.pick('rules', ids));
+      break;
     }
+    case 'remove': {
+      const ids = rt.toRemove(a.what, a.items, a.force);
+      if (a.what === 'vips' || a.what === 'evips') s.kernel.removeAddresses(rt.pick(a.what, ids));
+      else if (a.what === 'routes') s.kernel.removeRoutes(rt.pick('routes', ids));
+      else s.kernel.removeRules(rt.pick('rules', ids));
+      break;
+    }
+    case 'sendGarps':
+      s.pacer.burst(rt, [...rt.pick('vips', rt.inst.settings.vips), ...rt.pick('evips', rt.inst.settings.evips)], a.count);
+      break;
+    case 'sendSourceGarp':
+      sendSourceAnnouncement(rt, s);
+      break;
+    case 'log':
+      if (a.detail) s.log.detail(a.line);
+      else s.log.info(a.line);
+      break;
+    case 'stateChanged':
+      rt.limiter.reset();
+      rt.lastTransition = wallClockUs();
+      s.onStateChange?.(rt, a.from, a.to);
+      break;
+    case 'runNotify':
+      s.notifier.run(rt.plan.config, a);
+      break;
+    case 'firewallDrop':
+      if (s.firewall) setFirewall(rt, a.install, s.firewall);
+      break;
+    case 'cancelQueuedGarps':
+      s.pacer.cancel(rt);
+      break;
+    case 'lvsSyncDaemon':
+      s.lvsSync?.(rt, a.role);
+      break;
   }
 }
 

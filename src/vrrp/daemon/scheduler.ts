@@ -7,7 +7,7 @@
 // Precision: libuv's timers count whole milliseconds from a cached loop time, so a wake-up lands up to ~1 ms on
 // either side of the time asked for, and the real clock asks for a wake-up a little ahead (time-source.ts).
 // A slot armed `precise` (a backup's master-down timer: the takeover time is the failover time) never runs early —
-// the last stretch is finished with setImmediate turns. Any other slot (a master's next advert, a delayed GARP)
+// the last stretch (from SPIN_US before it) is finished with setImmediate turns. Any other slot (a master's next advert, a delayed GARP)
 // may run up to EARLY_US before its deadline, and is then handed its deadline as the current time, so it needs no
 // spin and its schedule does not drift.
 import { TimerHeap } from '../../core/wasm/timer-heap';
@@ -119,13 +119,24 @@ export class Scheduler {
     else this.time.wakeAt(next, this.onWake);
   }
 
+  /** Comes round again on the next loop turn, without a timer (the last stretch before a precise deadline). */
+  private spin(): void {
+    this.spinning = true;
+    this.time.cancelWake();
+    setImmediate(this.onSpin);
+  }
+
   /** Runs every slot due now. Called by the host timer; tests may call it directly. */
   tick(): void {
     if (this.closed) return;
     const now = this.time.now();
     const first = this.heap.next();
     if (first > now + EARLY_US) {
-      this.arm();
+      // A precise deadline this close is awaited by spinning: a new timer could not be shorter than libuv's 1 ms and
+      // would wake after it.
+      const id = this.heap.peek(now + SPIN_US);
+      if (id >= 0 && this.precise[id]) this.spin();
+      else this.arm();
       return;
     }
     let ran = false;
@@ -157,13 +168,8 @@ export class Scheduler {
     } finally {
       if (ran) for (const h of this.hooks) h.after();
       this.ticking = false;
-      if (spin && this.heap.next() - now < SPIN_US) {
-        this.spinning = true;
-        this.time.cancelWake();
-        setImmediate(this.onSpin);
-      } else {
-        this.arm();
-      }
+      if (spin && this.heap.next() - now < SPIN_US) this.spin();
+      else this.arm();
     }
   }
 
