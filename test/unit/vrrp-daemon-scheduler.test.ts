@@ -1,7 +1,7 @@
 // The daemon's one-timer scheduler over the wasm deadline heap: one host wake-up for many slots, ticks in deadline
 // order between the tick hooks, precise slots never early, other slots up to EARLY_US early (handed their
 // deadline), lateness reported.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { EARLY_US, Scheduler, SPIN_US } from '../../src/vrrp/daemon/scheduler';
 import { ManualTime } from '../../src/vrrp/daemon/time-source';
 
@@ -42,13 +42,18 @@ t.test('a slot that is not precise may run up to EARLY_US early and sees its dea
   t.same(ran, [50_000], 'too early: not run');
 });
 
-t.test('a precise slot never runs early; the wait is finished with setImmediate turns', async (t) => {
+/** A scheduler on virtual time with one precise slot due at 50 ms, recording when it runs. */
+function preciseSlotAt50ms(t: Test): { time: ManualTime; s: Scheduler; ran: number[] } {
   const time = new ManualTime();
   const s = new Scheduler(time);
   t.teardown(() => s.close());
   const ran: number[] = [];
-  const precise = s.slot((now) => ran.push(now));
-  precise.set(50_000, true);
+  s.slot((now) => ran.push(now)).set(50_000, true);
+  return { time, s, ran };
+}
+
+t.test('a precise slot never runs early; the wait is finished with setImmediate turns', async (t) => {
+  const { time, s, ran } = preciseSlotAt50ms(t);
   time.current = 50_000 - 300;
   s.tick();
   t.same(ran, [], 'not run before its deadline');
@@ -60,12 +65,7 @@ t.test('a precise slot never runs early; the wait is finished with setImmediate 
 });
 
 t.test('a wake-up between EARLY_US and SPIN_US before a precise deadline spins (a timer could not wake in time)', async (t) => {
-  const time = new ManualTime();
-  const s = new Scheduler(time);
-  t.teardown(() => s.close());
-  const ran: number[] = [];
-  const precise = s.slot((now) => ran.push(now));
-  precise.set(50_000, true);
+  const { time, s, ran } = preciseSlotAt50ms(t);
   time.current = 50_000 - (EARLY_US + SPIN_US) / 2;
   s.tick();
   t.equal(time.nextWake, undefined, 'no host timer: libuv could not wake in less than 1 ms');
