@@ -42,9 +42,12 @@ export class CheckState {
     }
   }
 
-  /** update_svr_checker_state(): the checker's verdict goes to its real server; has_run is set either way. */
-  update(alive: boolean, v: Verdict): void {
-    v.updates.push({ up: alive, firstRun: !this.hasRun });
+  /**
+   * update_svr_checker_state(): the checker's verdict goes to its real server; has_run is set either way. mail: the
+   * body of the smtp_alert the checker kind sends with this verdict (each kind decides from is_up before the update).
+   */
+  update(alive: boolean, v: Verdict, mail?: string): void {
+    v.updates.push(mail === undefined ? { up: alive, firstRun: !this.hasRun } : { up: alive, firstRun: !this.hasRun, mail });
     this.isUp = alive;
     this.hasRun = true;
   }
@@ -54,6 +57,11 @@ export class CheckState {
 export interface StateUpdate {
   up: boolean;
   firstRun: boolean;
+  /**
+   * The body of the checker's SMTP alert for this verdict (keepalived's SMTP_MSG_RS), when the checker kind sends one;
+   * the real-server state decides whether it goes (smtp_alert, no_checker_emails).
+   */
+  mail?: string;
 }
 
 /** What an attempt's epilog decided. */

@@ -46,9 +46,11 @@ export interface CheckerDeps {
  * adjustments of its checkers that are up (MISC_CHECK misc_dynamic exit N gives N - 2 - configured weight;
  * FILE_CHECK value × weight). A checker going down drops its adjustment without a weight event (keepalived does
  * that silently); it reports the weight again when it comes back with a different one. A weight event carries the
- * checker's state at that moment (keepalived changes the weight before it brings a server back).
+ * checker's state at that moment (keepalived changes the weight before it brings a server back). mail, with a
+ * verdict: the body of the SMTP alert this checker kind sends with it (sent only if the real server's smtp_alert
+ * and no_checker_emails allow).
  */
-export type ResultListener = (up: boolean, weight?: number) => void;
+export type ResultListener = (up: boolean, weight?: number, mail?: string) => void;
 
 export interface HealthChecker {
   readonly labels: CheckerLabels;
@@ -201,7 +203,7 @@ class ScheduledChecker implements HealthChecker {
           break;
         case 'update':
           this.isUp = a.up;
-          for (const cb of this.listeners) cb(a.up);
+          for (const cb of this.listeners) cb(a.up, undefined, a.mail);
           break;
       }
     }

@@ -1,7 +1,7 @@
 // The checker process's loop ("Keepalived_healthcheckers"): LvsState (keepalived's real-server rules, sans IO) owns
 // the state, the checkers feed it their results, its actions are carried out here (log lines, notify and quorum
-// scripts, checkers suspended or resumed), and the IPVS writer makes the kernel's table equal to its table.
-// Start-up follows keepalived's start_check(): lvs_flush, lvs_timeouts, the services, then the checkers. A reload
+// scripts, SMTP alerts, checkers suspended or resumed), and the IPVS writer makes the kernel's table equal to its
+// table. Start-up follows keepalived's start_check(): lvs_flush, lvs_timeouts, the services, then the checkers. A reload
 // is keepalived's clear_diff_services(): servers no longer configured are cleared, unchanged checkers hand their
 // state to their successors and unchanged virtual servers keep their quorum and sorry server, so nothing that stays
 // flaps (the reconciler then has nothing to do). The stop clears the services (omega runs the down scripts) and
@@ -27,6 +27,8 @@ export interface CheckerDaemonDeps {
   makeChecker?: MakeChecker;
   /** A line for notify_fifo / lvs_notify_fifo ("RS … UP\n", "VS … DOWN\n"); absent when none is open. */
   fifo?: (line: string) => void;
+  /** An SMTP alert (subject with its "[router_id] " prefix); stopping: asked for while the process stops. */
+  alert?: (subject: string, body: string, stopping: boolean) => void;
 }
 
 export interface CheckerDaemonOptions {
@@ -50,8 +52,8 @@ export class CheckerDaemon {
     private readonly deps: CheckerDaemonDeps,
     private readonly options: CheckerDaemonOptions = {},
   ) {
-    this.checkers = new CheckerSet(deps.makeChecker ?? createChecker, { log: deps.log, scripts: deps.scripts }, (e, up, w) =>
-      this.onResult(e, up, w),
+    this.checkers = new CheckerSet(deps.makeChecker ?? createChecker, { log: deps.log, scripts: deps.scripts }, (e, up, w, mail) =>
+      this.onResult(e, up, w, mail),
     );
     this.writer = new IpvsWriter({
       client: deps.ipvs,
@@ -160,9 +162,9 @@ export class CheckerDaemon {
     for (const e of created) e.checker.start();
   }
 
-  private onResult(entry: CheckerEntry, up: boolean, weight: number | undefined): void {
+  private onResult(entry: CheckerEntry, up: boolean, weight: number | undefined, mail?: string): void {
     if (this.stopping || !this.state || this.checkers.get(entry.ref) !== entry) return;
-    this.run(this.state.checkerEvent(entry.ref, up, weight));
+    this.run(this.state.checkerEvent(entry.ref, up, weight, mail));
     this.writer.schedule();
   }
 
@@ -204,7 +206,7 @@ export class CheckerDaemon {
           this.deps.fifo?.(a.line);
           break;
         case 'alert':
-          // SMTP alerts of the checker process are not sent yet.
+          this.deps.alert?.(a.subject, a.body, this.stopping);
           break;
       }
     }

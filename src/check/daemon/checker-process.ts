@@ -14,7 +14,11 @@ import type { IpvsClient } from '../../ipvs/types';
 import { SignalRelay } from '../../vrrp/daemon/signal-relay';
 import { createCommandChannel, createMonitorChannel } from '../../net/netlink';
 import { LvsState } from '../real-server/lvs-state';
+import { CheckerAlerts } from './checker-alerts';
 import { CheckerDaemon } from './checker-daemon';
+
+/** How long the stop waits for the connections of its alerts (they are never more than opened). */
+const STOP_MAILS_LIMIT_MS = 1000;
 
 export interface CheckerProcessOptions {
   configFile: string;
@@ -90,8 +94,12 @@ export async function runCheckerProcess(o: CheckerProcessOptions): Promise<numbe
   const openFifos = (g: KeepalivedConfig['globalDefs']): Promise<void> =>
     fifos.open(g.notifyFifo, g.notifyFifoScript, g.lvsNotifyFifo, g.lvsNotifyFifoScript).catch((e: Error) => log.error(`notify FIFO: ${e.message}`));
   if (ipvs) await openFifos(config.globalDefs);
+  const alerts = new CheckerAlerts(log);
+  alerts.configure(config.globalDefs);
   const daemon = ipvs
-    ? new CheckerDaemon({ ipvs, log: (l) => log.info(l), scripts, fifo: (l) => fifos.write(l) }, { logDetail: detail })
+    ? new CheckerDaemon({
+      ipvs, log: (l) => log.info(l), scripts, fifo: (l) => fifos.write(l), alert: (s, b, stop) => alerts.send(s, b, stop),
+    }, { logDetail: detail })
     : undefined;
   // ha_suspend: checkers follow their virtual address; the monitor opens before the dump so nothing falls between.
   const addresses = daemon && config.virtualServers.some((vs) => vs.haSuspend) ? watchAddresses(daemon, log) : undefined;
@@ -105,8 +113,10 @@ export async function runCheckerProcess(o: CheckerProcessOptions): Promise<numbe
       void started
         .catch(() => undefined)
         .then(() => daemon?.shutdown())
+        .then(() => alerts.stopMailsDone(STOP_MAILS_LIMIT_MS))
         .catch((e: unknown) => log.error(`Checker stop failed: ${(e as Error).stack ?? String(e)}`))
         .finally(() => {
+          alerts.close();
           addresses?.close();
           fifos.close();
           ipvs?.close();
@@ -137,6 +147,7 @@ export async function runCheckerProcess(o: CheckerProcessOptions): Promise<numbe
           // keepalived closes the FIFOs (they may differ after the reload) and opens them again.
           fifos.close(true);
           await openFifos(r.config.globalDefs);
+          alerts.configure(r.config.globalDefs);
           await daemon.reload(r.config);
         })
         .catch((e: unknown) => log.error(`Reload failed: ${(e as Error).stack ?? String(e)}`))

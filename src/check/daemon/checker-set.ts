@@ -24,7 +24,7 @@ export interface CheckerEntry {
 }
 
 /** Where a checker's results go: the entry is looked up at delivery, so a reload can move it to a new ref. */
-export type ResultSink = (entry: CheckerEntry, up: boolean, weight: number | undefined) => void;
+export type ResultSink = (entry: CheckerEntry, up: boolean, weight: number | undefined, mail?: string) => void;
 
 /** What names a virtual server across a reload. */
 export function vsKey(vs: VirtualServer): string {
@@ -121,12 +121,12 @@ export class CheckerSet {
     };
     const checker = this.make(spec, this.deps);
     const entry: CheckerEntry = { key, ref, checker, up: checker.up, hasRun: false, weight: 0 };
-    checker.onResult((up, weight) => {
+    checker.onResult((up, weight, mail) => {
       entry.hasRun = true;
       entry.up = up;
       if (weight !== undefined) entry.weight = weight;
       else if (!up) entry.weight = 0;
-      this.sink(entry, up, weight);
+      this.sink(entry, up, weight, mail);
     });
     return entry;
   }

@@ -34,7 +34,7 @@ export interface LvsStateOptions {
 export interface LvsStateConfig {
   virtualServers: readonly VirtualServer[];
   virtualServerGroups: readonly VirtualServerGroup[];
-  globalDefs: Pick<GlobalDefs, 'routerId' | 'lvsFlushOnStop' | 'rsInitNotifies'>;
+  globalDefs: Pick<GlobalDefs, 'routerId' | 'lvsFlushOnStop' | 'rsInitNotifies'> & Partial<Pick<GlobalDefs, 'noCheckerEmails'>>;
 }
 
 /** IPVS caps weights at INT32_MAX; a negative effective weight writes 0. */
@@ -271,11 +271,12 @@ export class LvsState {
    * adjustment silently (a weight reported while it is down is kept). A FILE_CHECK leaving its fault state takes its adjustment silently too; any other change of
    * adjustment is logged ("Changing weight …") before the verdict is applied, as keepalived does.
    */
-  checkerEvent(ref: CheckerRef, up: boolean, weight?: number): LvsAction[] {
+  checkerEvent(ref: CheckerRef, up: boolean, weight?: number, mail?: string): LvsAction[] {
     const v = this.vss[ref.vsIndex];
     const c = this.checker(ref);
     if (!v || !c || !c.tracked) return [];
     const server = v.servers[ref.rsIndex] as Server;
+    const wasAlive = server.alive;
     if (weight !== undefined && weight !== c.curWeight) {
       if (c.fileName !== '' && up && !c.isUp) {
         server.effectiveWeight += weight - c.curWeight;
@@ -292,6 +293,11 @@ export class LvsState {
       c.curWeight = 0;
     }
     this.updateCheckerState(v, server, c, up);
+    // The checker's mail goes after what the verdict did (a quorum mail first), with the server's state after it;
+    // no_checker_emails keeps only those of verdicts that changed the server.
+    if (mail !== undefined && server.smtpAlert && (wasAlive !== server.alive || this.config.globalDefs.noCheckerEmails !== true)) {
+      this.alert(`Realserver ${server.name} of virtual server ${v.name} - ${server.alive ? 'UP' : 'DOWN'}`, mail);
+    }
     return this.flush();
   }
 

@@ -1,6 +1,7 @@
 // The epilogs of the one-shot checkers: TCP_CHECK (tcp_epilog), UDP_CHECK (udp_epilog) and PING_CHECK
 // (icmp_epilog) of keepalived 2.2.7. TCP keeps retrying with delay_before_retry spacing even once down; UDP and
-// ICMP only retry while the checker is up (once down, every attempt is a delay_loop apart).
+// ICMP only retry while the checker is up (once down, every attempt is a delay_loop apart). A verdict that changes the
+// checker's view carries its mail ("=> TCP CHECK succeed on service <=").
 import { newVerdict, type CheckerTiming, type CheckState, type Verdict } from '../check-state';
 import type { CheckerLabels } from '../labels';
 
@@ -38,10 +39,10 @@ export function connectEpilog(
     st.retryIt = 0;
     if (success && (!st.isUp || !st.hasRun)) {
       v.logs.push(successLine(kind, labels));
-      st.update(true, v);
+      st.update(true, v, st.isUp ? undefined : `=> ${kind} CHECK succeed on service <=`);
     } else if (!success && (st.isUp || !st.hasRun)) {
       v.logs.push(failureLine(kind, labels, t.retry, t.retry > 0 && st.hasRun));
-      st.update(false, v);
+      st.update(false, v, st.isUp ? `=> ${kind} CHECK failed on service <=` : undefined);
     }
   } else if (kind === 'TCP' || st.isUp) {
     v.delayUs = t.delayBeforeRetryUs;

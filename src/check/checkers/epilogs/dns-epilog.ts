@@ -1,6 +1,6 @@
 // dns_final() of keepalived 2.2.7: every line is "DNS_CHECK (<rs>) <message>"; a failure is logged when the
 // retries are used up (or log_all_failures), with " after N retries" once the checker has run. There is no
-// success line.
+// success line. A verdict that changes the checker's view carries its mail.
 import { newVerdict, type CheckerTiming, type CheckState, type Verdict } from '../check-state';
 import type { CheckerLabels } from '../labels';
 
@@ -23,10 +23,10 @@ export function dnsEpilog(st: CheckState, t: CheckerTiming, labels: CheckerLabel
         v.delayUs = t.delayBeforeRetryUs;
         return v;
       }
-      st.update(false, v);
+      st.update(false, v, st.isUp ? '=> DNS_CHECK: failed on service <=' : undefined);
     }
   } else if (!st.isUp || !st.hasRun) {
-    st.update(true, v);
+    st.update(true, v, st.isUp ? undefined : '=> DNS_CHECK: succeed on service <=');
   }
   st.retryIt = 0;
   return v;

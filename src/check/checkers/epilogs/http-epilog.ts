@@ -65,7 +65,7 @@ export class HttpWalk {
     if (method === 'new' && this.urlIt === null && this.failedUrl === null) {
       if (!st.isUp || !st.hasRun) {
         v.logs.push(`Remote Web server ${this.labels.rs} succeed on service.`);
-        st.update(true, v);
+        st.update(true, v, st.isUp ? undefined : '=> CHECK succeed on service <=');
       }
       this.urlIt = this.urlPaths.length > 0 ? 0 : null;
       st.retryIt = 0;
@@ -76,7 +76,7 @@ export class HttpWalk {
             ? `HTTP_CHECK on service ${this.labels.rs} failed after ${st.retryIt - 1} retries.`
             : `HTTP_CHECK on service ${this.labels.rs} failed.`,
         );
-        st.update(false, v);
+        st.update(false, v, st.isUp ? '=> CHECK failed on service : HTTP request failed <=' : undefined);
       }
       this.failedUrl = this.urlIt;
     } else if (method === 'new' && this.failedUrl !== null) {

@@ -88,7 +88,8 @@ export function miscEpilog(
     const note = success ? '' : retryNote(t.retry, st.retryIt);
     const head = `Misc check for [${labels.rs} VS ${labels.vs}] by [${s.program}] ${exitType}${note}`;
     v.logs.push(reason !== undefined ? `${head} (${reason} ${reasonCode}).` : `${head}.`);
-    if (!messageOnly) st.update(success, v);
+    // Unlike the other kinds, MISC_CHECK mails every verdict it applies, whatever the checker's view was.
+    if (!messageOnly) st.update(success, v, `=> MISC CHECK ${exitType} on service <=`);
   }
 
   v.delayUs = st.retryIt ? t.delayBeforeRetryUs : t.delayLoopUs;

@@ -28,13 +28,14 @@ export function smtpEpilog(
       cycle.retrying = true;
       return v;
     }
-    if (st.isUp || !st.hasRun) st.update(false, v);
+    // keepalived formats the mail in a 542-byte buffer.
+    if (st.isUp || !st.hasRun) st.update(false, v, st.isUp ? `=> CHECK failed on service : ${failure} <=`.slice(0, 541) : undefined);
     return v;
   }
   st.retryIt = 0;
   if (!st.isUp || !st.hasRun) {
     v.logs.push(`Remote SMTP server ${labels.rs} succeed on service.`);
-    st.update(true, v);
+    st.update(true, v, st.isUp ? undefined : '=> CHECK succeed on service <=');
   }
   st.hasRun = true;
   return v;
