@@ -154,7 +154,12 @@ export class AlertLab {
    */
   async step(name: string, action: () => Promise<unknown> | unknown, want: number): Promise<Session[]> {
     await action();
-    await waitFor(`${name}: ${want} mails`, () => BOTH.every((w) => this.mails(w).length >= this.seen[w].mails + want));
+    const more = (w: Who): number => this.mails(w).length - this.seen[w].mails;
+    try {
+      await waitFor(`${name}: ${want} mails`, () => BOTH.every((w) => more(w) >= want));
+    } catch (e) {
+      this.t.fail(`${(e as Error).message} (keepalived's: ${more('ka')}, ours: ${more('ours')})`);
+    }
     await sleep(2000); // anything more either side still has to send
     return this.compare(name);
   }
