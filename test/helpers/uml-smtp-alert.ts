@@ -185,9 +185,10 @@ export const RS_ADDRESSES = [HTTP_RS, MISC_RS, TCP_RS, TWO_RS];
 
 /**
  * The lab's configuration: virtual server `net`1 (smtp_alert, quorum 2, omega) with one real server per checker
- * kind and one with two checkers; `net`2 whose real server has smtp_alert off. `globals`: more global_defs lines.
+ * kind and one with two checkers (less those in `omit`); `net`2 whose real server has smtp_alert off. `globals`:
+ * more global_defs lines.
  */
-export function alertConfig(lab: AlertLab, net: string, smtpServer: string, globals = ''): string {
+export function alertConfig(lab: AlertLab, net: string, smtpServer: string, globals = '', omit: string[] = []): string {
   const http = (connect = ''): string => `HTTP_GET {
             url {
                 path /
@@ -200,6 +201,16 @@ ${connect}            connect_timeout 1
             misc_path "/bin/test -e ${lab.miscFlag}"
             retry 0
         }`;
+  const servers: [string, string][] = [
+    [HTTP_RS, http()],
+    [MISC_RS, misc],
+    [TCP_RS, `TCP_CHECK {
+            connect_timeout 1
+            retry 0
+        }`],
+    [TWO_RS, `${http(`            connect_ip ${HTTP_RS}\n`)}
+        ${misc}`],
+  ];
   return `global_defs {
     script_user root
     router_id kts-alert
@@ -220,23 +231,7 @@ virtual_server ${net}1 80 {
     quorum 2
     omega
     smtp_alert
-    real_server ${HTTP_RS} 8080 {
-        ${http()}
-    }
-    real_server ${MISC_RS} 8080 {
-        ${misc}
-    }
-    real_server ${TCP_RS} 8080 {
-        TCP_CHECK {
-            connect_timeout 1
-            retry 0
-        }
-    }
-    real_server ${TWO_RS} 8080 {
-        ${http(`            connect_ip ${HTTP_RS}\n`)}
-        ${misc}
-    }
-}
+${servers.filter(([a]) => !omit.includes(a)).map(([a, body]) => `    real_server ${a} 8080 {\n        ${body}\n    }\n`).join('')}}
 virtual_server ${net}2 80 {
     delay_loop 1
     lb_algo rr
