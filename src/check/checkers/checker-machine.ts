@@ -53,7 +53,9 @@ export class CheckerMachine {
     // keepalived changes the weight before it logs the check's result, and updates the server after.
     if (v.weight !== undefined) out.push({ type: 'weight', weight: v.weight });
     for (const line of v.logs) out.push({ type: 'log', line });
-    for (const u of v.updates) out.push(u.mail === undefined ? { type: 'update', up: u.up, firstRun: u.firstRun } : { type: 'update', up: u.up, firstRun: u.firstRun, mail: u.mail });
+    for (const u of v.updates) {
+      out.push(u.mail === undefined ? { type: 'update', up: u.up, firstRun: u.firstRun } : { type: 'update', up: u.up, firstRun: u.firstRun, mail: u.mail });
+    }
     let delay = v.delayUs;
     if (v.fromAttemptStart) delay = Math.max(1, this.attemptStartUs + v.delayUs - nowUs);
     out.push({ type: 'arm', delayUs: delay });

@@ -1,8 +1,9 @@
 // The SMTP alerts of the checker process (core/smtp.c smtp_alert() called from the checkers and ipwrapper.c): the
 // real-server state core (LvsState) decides which mails there are and words them; this sends them, only when
 // notification_email and smtp_server are set, each on its own connection so a slow or dead SMTP server never holds
-// up a check. A mail asked for while the process stops is never delivered: keepalived opens its connection as it
-// exits and is gone before the server's greeting; ours opens and closes the connection the same way.
+// up a check. A mail asked for while the process stops is never delivered: keepalived starts its connection as it
+// exits and is gone before the server's greeting (measured: the server sees a connection without a command, or none
+// when the exit wins the race); ours opens and closes the connection.
 import type { GlobalDefs } from '../../config/model/global-defs';
 import type { Logger } from '../../core/logging/logger';
 import { SmtpClient } from '../../core/smtp';
