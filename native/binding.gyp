@@ -5,6 +5,7 @@
       "sources": [
         "addon.c",
         "args.c",
+        "datagram_socket.c",
         "errors.c",
         "handle.c",
         "iface.c",

@@ -167,6 +167,9 @@ napi_value ka_js_signal_unwatch(napi_env env, napi_callback_info info);
 /* ---- stream_socket.c ---- */
 napi_value ka_js_open_marked_stream(napi_env env, napi_callback_info info);
 
+/* ---- datagram_socket.c ---- */
+napi_value ka_js_open_marked_datagram(napi_env env, napi_callback_info info);
+
 /* Fetches up to n arguments into argv (missing ones are undefined). */
 #define KA_ARGS(env, info, n)                                                       \
   size_t argc = (n);                                                                \

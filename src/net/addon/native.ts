@@ -61,6 +61,8 @@ export interface NativeAddon {
   signalUnwatch(signum: number): void;
   /** fd of an unconnected TCP socket (family 4 or 6) with SO_MARK set; the mark as a 32-bit pattern. */
   openMarkedStream(family: number, mark: number): number;
+  /** fd of an unconnected UDP socket with SO_MARK set, bound when bindAddr (4 or 16 bytes) or bindPort is given. */
+  openMarkedDatagram(family: number, mark: number, bindAddr: Uint8Array | null, bindPort: number): number;
   readonly META_STRIDE: number;
   readonly DESC_STRIDE: number;
   readonly MAX_RECV_SLOTS: number;

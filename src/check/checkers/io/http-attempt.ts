@@ -6,7 +6,7 @@ import type { HttpUrl } from '../../../config/model/virtual-server';
 import { buildHttpRequest, type HttpRequestParams } from '../http/request';
 import { HttpReplyReader, type HttpReply } from '../http/response-reader';
 import { regexKeepLimit } from '../http/judge-reply';
-import { bindFailedLine, connectTcp, type ConnectTarget } from './tcp-connect';
+import { connectTcp, type ConnectTarget } from './tcp-connect';
 
 export interface TlsOptions {
   /** SNI name (enable_sni with a virtualhost); undefined = none. */
@@ -43,7 +43,7 @@ export function httpAttempt(p: HttpAttemptParams, done: (r: HttpAttemptResult) =
   };
   const cancelConnect = connectTcp(p.target, (c) => {
     if (c.kind !== 'connected') {
-      if (c.kind === 'bind') return finish({ kind: 'bind-failed', line: bindFailedLine(c.error) });
+      if (c.kind === 'bind') return finish({ kind: 'bind-failed', line: c.line });
       if (c.kind === 'timeout') return finish({ kind: 'failed', message: 'Timeout connecting' });
       if (c.kind === 'immediate-fail') return finish({ kind: 'failed', message: 'HTTP_CHECK - network unreachable' });
       return finish({ kind: 'failed', message: 'Connection failed' });

@@ -2,7 +2,7 @@
 // line. The result is undefined on success or keepalived's failure message, plus log lines met on the way.
 import { formatPair } from '../labels';
 import { SmtpDialogue } from '../smtp/dialogue';
-import { bindFailedLine, connectTcp, type ConnectTarget } from './tcp-connect';
+import { connectTcp, type ConnectTarget } from './tcp-connect';
 
 export type SmtpAttemptResult = { kind: 'done'; failure: string | undefined; logs: string[] } | { kind: 'bind-failed'; line: string };
 
@@ -26,7 +26,7 @@ export function smtpAttempt(
   const fail = (message: string): void => finish({ kind: 'done', failure: message, logs });
   const cancelConnect = connectTcp(target, (c) => {
     if (c.kind !== 'connected') {
-      if (c.kind === 'bind') return finish({ kind: 'bind-failed', line: bindFailedLine(c.error) });
+      if (c.kind === 'bind') return finish({ kind: 'bind-failed', line: c.line });
       if (c.kind === 'timeout') return fail(`Connection timeout to server ${server}`);
       if (c.kind === 'immediate-fail') return fail(`Network unreachable for server ${target.address} - real server ${rsPair}`);
       return fail(`Could not connect to server ${server}`);

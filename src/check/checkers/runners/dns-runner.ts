@@ -3,13 +3,13 @@ import { randomInt } from 'node:crypto';
 import type { DnsRecordType } from '../../../config/model/virtual-server';
 import { CheckState, type CheckerTiming } from '../check-state';
 import { buildDnsQuery, judgeDnsReply } from '../dns/query';
-import { dnsEpilog } from '../epilogs/dns-epilog';
+import { dnsEpilog, dnsLine } from '../epilogs/dns-epilog';
 import { datagramAttempt } from '../io/datagram-attempt';
 import { errnoText } from '../io/errno-text';
 import type { ConnectTarget } from '../io/tcp-connect';
 import type { CheckerLabels } from '../labels';
 import { formatPair } from '../labels';
-import type { AttemptRunner } from './runner';
+import { reschedule, type AttemptRunner } from './runner';
 
 export function dnsRunner(
   t: CheckerTiming,
@@ -35,6 +35,8 @@ export function dnsRunner(
         },
         (o) => {
           cancel = undefined;
+          // A socket keepalived could not mark: logged, and the check tried again a delay_loop later, counting nothing.
+          if (o.kind === 'mark-failed') return done(reschedule(t.delayLoopUs, o.line, dnsLine(labels, 'UDP socket bind failed. Rescheduling.')));
           let failure: string | undefined;
           if (o.kind === 'timeout') failure = 'read timeout from socket';
           else if (o.kind === 'reply') failure = rcode ? `read error occurred. (rcode = ${rcode})` : undefined;

@@ -27,5 +27,6 @@ export function targetOf(co: CheckerConnection, rsAddress: string, rsPort: numbe
     bindto: co.bindto,
     bindPort: co.bindPort,
     timeoutMs: Math.max(1, Math.round(co.connectTimeoutUs / 1000)),
+    fwmark: co.fwmark,
   };
 }

@@ -1,7 +1,7 @@
 // TCP_CHECK: a connection that opens is a success (closed at once); refused, unreachable or timed out is a failure.
 import { CheckState, type CheckerTiming } from '../check-state';
 import { connectEpilog } from '../epilogs/connect-epilogs';
-import { bindFailedLine, connectTcp, type ConnectTarget } from '../io/tcp-connect';
+import { connectTcp, type ConnectTarget } from '../io/tcp-connect';
 import type { CheckerLabels } from '../labels';
 import { reschedule, type AttemptRunner } from './runner';
 
@@ -17,7 +17,7 @@ export function tcpRunner(t: CheckerTiming, labels: CheckerLabels, target: Conne
           r.socket.destroy();
           return done(connectEpilog('TCP', st, t, labels, true));
         }
-        if (r.kind === 'bind') return done(reschedule(t.delayLoopUs, bindFailedLine(r.error), 'TCP socket bind failed. Rescheduling.'));
+        if (r.kind === 'bind') return done(reschedule(t.delayLoopUs, r.line, 'TCP socket bind failed. Rescheduling.'));
         // An immediate failure goes straight to the epilog, without a line of its own.
         const line =
           r.kind === 'timeout'

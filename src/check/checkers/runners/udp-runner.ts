@@ -30,6 +30,12 @@ export function udpRunner(t: CheckerTiming, labels: CheckerLabels, target: Conne
             const ok = !c.requireReply;
             return done(connectEpilog('UDP', st, t, labels, ok, ok ? undefined : `UDP connection to ${labels.rs} failed.`));
           }
+          if (o.kind === 'mark-failed') {
+            // keepalived logs the line whatever the retry state, then fails the attempt (udp_epilog).
+            const v = connectEpilog('UDP', st, t, labels, false);
+            v.logs.unshift(o.line);
+            return done(v);
+          }
           if (o.kind === 'error') return done(connectEpilog('UDP', st, t, labels, false, `UDP connection to ${labels.rs} failed.`));
           const ok = !c.requireReply || udpReplyMatches(o.data, pattern, c.minReplyLength, c.maxReplyLength);
           done(connectEpilog('UDP', st, t, labels, ok, ok ? undefined : `UDP check to ${labels.rs} reply data mismatch.`));
