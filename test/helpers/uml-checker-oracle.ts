@@ -30,6 +30,8 @@ export async function runOracle(
   configText: (workdir: string) => string,
   loAddresses: string[],
   timeoutMs = 55_000,
+  /** Shell lines run after the addresses are set, e.g. policy-routing rules. */
+  initCommands: string[] = [],
 ): Promise<OracleRun> {
   const workdir = mkdtempSync(join(tmpdir(), 'kts-chk-oracle-'));
   const modRoot = join(workdir, 'umlroot');
@@ -54,6 +56,7 @@ export async function runOracle(
     // A route for the rest of the test range, so a removed address stops answering instead of being unreachable.
     'ip route add 10.9.0.0/24 dev lo',
     'ip -6 route add fd00::/64 dev lo',
+    ...initCommands,
     `cd ${REPO}`,
     `${runner} ${join(workdir, 'plan.json')} > ${join(workdir, 'scenario.out')} 2>&1`,
     'echo o > /proc/sysrq-trigger',
@@ -114,6 +117,8 @@ export interface DownUpScenario {
   config(workdir: string): string;
   /** Addresses on the UML's lo. */
   loAddresses: string[];
+  /** Shell lines for the UML's set-up after its addresses (e.g. ip rule). */
+  initCommands?: string[];
 }
 
 /** Runs the scenario (removed with the test) and logs both sides' checker lines as a comment. */
@@ -134,6 +139,8 @@ export async function runDownUp(t: Test, s: DownUpScenario): Promise<OracleOutco
     }),
     s.config,
     s.loAddresses,
+    undefined,
+    s.initCommands,
   );
   t.teardown(run.cleanup);
   const { outcome } = run;

@@ -60,7 +60,9 @@ export function datagramAttempt(
     if (accept(data)) finish({ kind: 'reply', data });
   });
   const connect = (): void =>
-    sock.connect(target.port, target.address, () => {
+    sock.connect(target.port, target.address, (err?: Error) => {
+      // A connect() the kernel refuses at once (e.g. no route) comes here, not as an 'error' event.
+      if (err) return finish({ kind: 'error', stage: 'connect', error: err as NodeJS.ErrnoException });
       stage = 'send';
       sock.send(payload, (err) => {
         if (err) finish({ kind: 'error', stage: 'send', error: err as NodeJS.ErrnoException });
