@@ -5,7 +5,10 @@
 import { existsSync } from 'node:fs';
 import { release, version as kernelVersion } from 'node:os';
 import { extname, join } from 'node:path';
+import { DataDumpFile } from '../config/dump/data-dump-file';
+import { globalDefsDataLines } from '../config/dump/global-defs-data';
 import { loadConfig } from '../config/load';
+import type { KeepalivedConfig } from '../config/model/keepalived-config';
 import { commandLineLines, createLogger, LOG_INFO, type Logger } from '../core/logging';
 import { CHECKER_OPTIONS_ENV, type CheckerProcessOptions } from '../check/daemon/checker-process';
 import { checkerChild, pidFilePaths, Supervisor, vrrpChild, type ChildSpec } from '../core/supervisor';
@@ -34,6 +37,8 @@ interface ParentView {
   childWaitTimeMs: number;
   /** The files read, root first (keepalived -D names each as it opens it). */
   filesOpened: readonly string[];
+  /** The configuration as read (keepalived_parent.data's global definitions). */
+  config: KeepalivedConfig;
 }
 
 function readParentView(o: DaemonOptions): ParentView {
@@ -46,6 +51,7 @@ function readParentView(o: DaemonOptions): ParentView {
     instance: top.instance,
     childWaitTimeMs: top.childWaitTimeUs / 1000,
     filesOpened: r.filesOpened,
+    config: r.config,
   };
 }
 
@@ -75,6 +81,8 @@ export async function runDaemonParent(o: DaemonOptions): Promise<number> {
   }
   const view = readParentView(o);
   logConfigFiles(log, o, view.filesOpened);
+  let parentConfig = view.config;
+  const parentDump = new DataDumpFile('keepalived_parent.data', 'parent', log);
   const pids = pidFilePaths({
     overrides: { parent: o.pidFile, vrrp: o.vrrpPidFile, checker: o.checkersPidFile, bfd: o.bfdPidFile },
     usePidDir: view.usePidDir,
@@ -114,13 +122,20 @@ export async function runDaemonParent(o: DaemonOptions): Promise<number> {
     hooks: {
       // keepalived's parent re-reads the file at a reload and names it (the children re-read it too).
       reload: () => {
+        parentDump.reloaded();
         if (!existsSync(o.configFile)) {
           log.info(`Config files missing '${o.configFile}'.`);
           log.info('Failed to open configuration file');
           readParentView(o);
           return;
         }
-        logConfigFiles(log, o, readParentView(o).filesOpened);
+        const next = readParentView(o);
+        parentConfig = next.config;
+        logConfigFiles(log, o, next.filesOpened);
+      },
+      // keepalived_parent.data: the global definitions. Not awaited, so the children get the signal at once.
+      dumpData: () => {
+        void parentDump.write(parentConfig, (ctx) => `${globalDefsDataLines(parentConfig.globalDefs, parentConfig.topLevel, ctx).join('\n')}\n`);
       },
     },
   });

@@ -14,6 +14,8 @@ import { createChecker } from '../checkers';
 import type { LvsAction } from '../real-server/actions';
 import { LvsState } from '../real-server/lvs-state';
 import type { AddressFamily, VirtualServer } from '../../config/model/virtual-server';
+import type { GlobalDumpContext } from '../../config/dump/global-defs-data';
+import { checkDataDump } from './check-data-dump';
 import { CheckerSet, vsKey, type CheckerEntry, type MakeChecker } from './checker-set';
 import { alreadyExistLines } from './existing-entries';
 import { IpvsWriter } from './ipvs-writer';
@@ -133,6 +135,18 @@ export class CheckerDaemon {
     if (!this.state || this.stopping) return;
     this.run(this.state.addressChanged(family, address, present));
     this.writer.schedule();
+  }
+
+  /** keepalived_check.data's text (SIGUSR1); undefined before the configuration is running. */
+  dataDump(global: GlobalDumpContext): string | undefined {
+    if (!this.config || !this.state) return undefined;
+    return checkDataDump({
+      config: this.config,
+      lvs: this.state.view(),
+      retryIt: (vsIndex, rsIndex, checkerIndex) =>
+        this.checkers.get({ vsIndex, rsIndex, checkerIndex })?.checker.snapshot?.()?.retryIt ?? 0,
+      global,
+    });
   }
 
   /** Waits for the IPVS table to match the state (tests, and the stop). */

@@ -16,6 +16,7 @@ import { createCommandChannel, createMonitorChannel } from '../../net/netlink';
 import { LvsState } from '../real-server/lvs-state';
 import { CheckerAlerts } from './checker-alerts';
 import { CheckerDaemon } from './checker-daemon';
+import { DataDumpFile } from '../../config/dump/data-dump-file';
 
 /** How long the stop waits for the connections of its alerts (they are never more than opened). */
 const STOP_MAILS_LIMIT_MS = 1000;
@@ -126,6 +127,8 @@ export async function runCheckerProcess(o: CheckerProcessOptions): Promise<numbe
         });
     };
     let reloading: Promise<unknown> = started;
+    /** The configuration running (the dump's global definitions). */
+    let current = config;
     let merged = 0;
     const reload = (): void => {
       merged++;
@@ -149,6 +152,8 @@ export async function runCheckerProcess(o: CheckerProcessOptions): Promise<numbe
           await openFifos(r.config.globalDefs);
           alerts.configure(r.config.globalDefs);
           await daemon.reload(r.config);
+          current = r.config;
+          dumpFile.reloaded();
         })
         .catch((e: unknown) => log.error(`Reload failed: ${(e as Error).stack ?? String(e)}`))
         .finally(() => {
@@ -160,7 +165,13 @@ export async function runCheckerProcess(o: CheckerProcessOptions): Promise<numbe
         });
     };
     const ignore = (): void => undefined;
-    signals.handle({ SIGTERM: stop, SIGINT: stop, SIGHUP: reload, SIGUSR1: ignore, SIGUSR2: ignore, JSON: ignore, STATS_CLEAR: ignore });
+    // SIGUSR1 (passed on by the parent): keepalived_check.data, after any reload in progress.
+    const dumpFile = new DataDumpFile('keepalived_check.data', 'checker', log);
+    const dump = (): void => {
+      log.info(`Printing checker data for process(${process.pid}) on signal`);
+      void reloading.then(() => dumpFile.write(current, (ctx) => daemon?.dataDump(ctx)));
+    };
+    signals.handle({ SIGTERM: stop, SIGINT: stop, SIGHUP: reload, SIGUSR1: dump, SIGUSR2: ignore, JSON: ignore, STATS_CLEAR: ignore });
     // keepalived's checker tells the parent it has read its configuration once the services are programmed.
     started.then(
       () => parent.reportStarted(),

@@ -102,6 +102,35 @@ interface VsState {
   haSuspendAddrCount: number;
 }
 
+/** What the SIGUSR1 data dump shows of a real server (keepalived's real_server_t run-time fields). */
+export interface ServerView {
+  name: string;
+  iweight: number;
+  effectiveWeight: number;
+  alive: boolean;
+  set: boolean;
+  numFailedCheckers: number;
+}
+
+/** What the data dump shows of a checker (keepalived's checker_t run-time fields). */
+export interface CheckerView {
+  isUp: boolean;
+  hasRun: boolean;
+  enabled: boolean;
+  curWeight: number;
+  lastExitCode: number;
+}
+
+/** What the data dump shows of a virtual server. */
+export interface VsView {
+  name: string;
+  alive: boolean;
+  quorumUp: boolean;
+  servers: ServerView[];
+  checkers: CheckerView[][];
+  sorry: (ServerView & { inhibit: boolean; duplicatesRs: boolean }) | undefined;
+}
+
 export class LvsState {
   private readonly vss: VsState[];
   private out: LvsAction[] = [];
@@ -112,6 +141,23 @@ export class LvsState {
   ) {
     const members = groupMembers(config.virtualServers);
     this.vss = config.virtualServers.map((vs, i) => this.initialState(vs, formatVirtualServer(vs, members[i] ?? 0)));
+  }
+
+  /** A read-only copy of the run-time state, in configuration order (the SIGUSR1 dump). */
+  view(): VsView[] {
+    const server = (x: Server): ServerView => ({
+      name: x.name, iweight: x.iweight, effectiveWeight: x.effectiveWeight, alive: x.alive, set: x.set, numFailedCheckers: x.numFailedCheckers,
+    });
+    return this.vss.map((v) => ({
+      name: v.name,
+      alive: v.alive,
+      quorumUp: v.quorumUp,
+      servers: v.servers.map(server),
+      checkers: v.checkers.map((list) =>
+        list.map((c) => ({ isUp: c.isUp, hasRun: c.hasRun, enabled: c.enabled, curWeight: c.curWeight, lastExitCode: c.lastExitCode })),
+      ),
+      sorry: v.sorry ? { ...server(v.sorry), inhibit: v.sorry.inhibit, duplicatesRs: v.sorryDuplicatesRs } : undefined,
+    }));
   }
 
   /**

@@ -28,3 +28,14 @@ export function dumpPaths(dir: string, n: DumpNaming): DumpPaths {
   }
   return { data, stats: `${dir}/keepalived.stats`, json: `${dir}/keepalived.json` };
 }
+
+/**
+ * open_dump_file() for any dump name ("keepalived_check.data", …): in dir, with the namespace and instance before
+ * the extension when data_use_instance applies.
+ */
+export function dumpFilePath(dir: string, fileName: string, n: DumpNaming): string {
+  if (!n.dataUseInstance || (n.instance === undefined && n.netNamespace === undefined)) return `${dir}/${fileName}`;
+  const dot = fileName.lastIndexOf('.');
+  const sep = n.instance !== undefined && n.netNamespace !== undefined ? '_' : '';
+  return `${dir}/${fileName.slice(0, dot)}.${n.netNamespace ?? ''}${sep}${n.instance ?? ''}${fileName.slice(dot)}`;
+}
