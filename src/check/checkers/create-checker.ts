@@ -11,7 +11,7 @@ import { dnsRunner } from './runners/dns-runner';
 import { httpRunner } from './runners/http-runner';
 import { miscRunner } from './runners/misc-runner';
 import { pingRunner } from './runners/ping-runner';
-import { targetOf, type AttemptRunner } from './runners/runner';
+import { targetOf, type AttemptRunner, type RunnerDetails } from './runners/runner';
 import { smtpRunner } from './runners/smtp-runner';
 import { tcpRunner } from './runners/tcp-runner';
 import { udpRunner } from './runners/udp-runner';
@@ -66,6 +66,8 @@ export interface HealthChecker {
   readonly up: boolean;
   /** What a successor built at a reload takes over (undefined: nothing to hand on). */
   snapshot?(): MigratedState | undefined;
+  /** What the SIGUSR1 dump shows beyond the state. */
+  details?(): RunnerDetails | undefined;
 }
 
 function timingOf(c: Exclude<Checker, { type: 'FILE_CHECK' | 'BFD_CHECK' }>, globalLogAll: boolean, migrated?: MigratedState): CheckerTiming {
@@ -161,6 +163,10 @@ class ScheduledChecker implements HealthChecker {
 
   get up(): boolean {
     return this.isUp;
+  }
+
+  details(): RunnerDetails | undefined {
+    return this.runner.details?.();
   }
 
   onResult(cb: ResultListener): void {

@@ -10,6 +10,8 @@ import { cmdStr } from '../../config/values/script';
 import type { CheckerView, ServerView, VsView } from '../real-server/lvs-state';
 import { formatPair } from '../checkers/labels';
 import { hexPayload } from '../checkers/udp/reply-match';
+import type { RunnerDetails } from '../checkers/runners/runner';
+import { consoleTime } from '../../core/logging/timestamp';
 import type { ScriptRef } from '../../config/model/script';
 
 /** The kernel's IPVS version as keepalived's build knows it (IP_VS_VERSION_CODE). */
@@ -21,6 +23,8 @@ export interface CheckDumpInput {
   lvs: readonly VsView[];
   /** A checker's retry_it (0 when it has none to tell). */
   retryIt(vsIndex: number, rsIndex: number, checkerIndex: number): number;
+  /** A checker's other run-time details (MISC_CHECK's last run). */
+  details(vsIndex: number, rsIndex: number, checkerIndex: number): RunnerDetails | undefined;
   global: GlobalDumpContext;
 }
 
@@ -153,6 +157,12 @@ function rsLines(rs: RealServer, s: ServerView): string[] {
   return out;
 }
 
+/** "%ld.%06ld (ctime.%06ld)" of a time in µs since the epoch. */
+function lastRan(us: number): string {
+  const frac = String(us % 1_000_000).padStart(6, '0');
+  return `${Math.floor(us / 1_000_000)}.${frac} (${consoleTime(new Date(Math.floor(us / 1000)))}.${frac})`;
+}
+
 /** PCRE2 options in keepalived's table order (regex_options[]). */
 const REGEX_OPTIONS = [
   'allow_empty_class', 'alt_bsux', 'auto_callout', 'caseless', 'dollar_endonly', 'dotall', 'dupnames', 'extended',
@@ -195,7 +205,7 @@ function statusLines(codes: readonly string[]): string[] {
   return codes.map((r) => `       ${r}`);
 }
 
-function kindLines(c: Checker, cv: CheckerView, regexRefs: (pattern: string, options: readonly string[]) => number): string[] {
+function kindLines(c: Checker, d: RunnerDetails | undefined, regexRefs: (pattern: string, options: readonly string[]) => number): string[] {
   switch (c.type) {
     case 'TCP_CHECK':
       return ['   Keepalive method = TCP_CHECK'];
@@ -220,12 +230,12 @@ function kindLines(c: Checker, cv: CheckerView, regexRefs: (pattern: string, opt
       return [
         '   Keepalive method = MISC_CHECK',
         `   script = ${scriptStr(c.miscPath)}`,
-        `   timeout = ${Math.floor(c.miscTimeoutUs / 1_000_000)}`,
+        // keepalived keeps 0 for "no misc_timeout" (the model has the delay_loop it then uses).
+        `   timeout = ${c.miscTimeoutUs === c.delayLoopUs ? 0 : Math.floor(c.miscTimeoutUs / 1_000_000)}`,
         `   dynamic = ${c.miscDynamic ? 'YES' : 'NO'}`,
         `   uid:gid = ${c.miscPath.uid ?? 0}:${c.miscPath.gid ?? 0}`,
-        // The run time is not kept: keepalived prints the epoch before the first run.
-        '   Last ran = 0.000000 (Thu Jan  1 00:00:00 1970.000000)',
-        `   Last status = ${cv.lastExitCode}`,
+        `   Last ran = ${lastRan(d?.lastRanUs ?? 0)}`,
+        `   Last status = ${d?.lastExitCode ?? 0}`,
       ];
     case 'FILE_CHECK':
       return ['   Keepalive method = FILE_CHECK', `     Tracked file = ${c.trackFile}`, '     Reloaded = No'];
@@ -257,7 +267,7 @@ function kindLines(c: Checker, cv: CheckerView, regexRefs: (pattern: string, opt
   }
 }
 
-function checkerLines(rs: RealServer, c: Checker, cv: CheckerView, retryIt: number, regexRefs: RegexRefs): string[] {
+function checkerLines(rs: RealServer, c: Checker, cv: CheckerView, retryIt: number, details: RunnerDetails | undefined, regexRefs: RegexRefs): string[] {
   const out = [
     `   Enabled = ${cv.enabled ? 'yes' : 'no'}`,
     `   Up = ${cv.isUp ? 'yes' : 'no'}`,
@@ -278,7 +288,7 @@ function checkerLines(rs: RealServer, c: Checker, cv: CheckerView, retryIt: numb
     if (c.fwmark) out.push(`     Mark = ${c.fwmark >>> 0}`);
     out.push(`     Timeout = ${(c.connectTimeoutUs / 1_000_000).toFixed(6)}`);
   }
-  return [...out, ...kindLines(c, cv, regexRefs)];
+  return [...out, ...kindLines(c, details, regexRefs)];
 }
 
 export function checkDataDump(input: CheckDumpInput): string {
@@ -303,7 +313,7 @@ export function checkDataDump(input: CheckDumpInput): string {
       rs.checkers.forEach((c, ci) => {
         const cv = v.checkers[ri]?.[ci];
         if (!cv || !server || c.type === 'BFD_CHECK') return;
-        checkers.push(` ${v.name} -> ${server.name}`, ...checkerLines(rs, c, cv, input.retryIt(vi, ri, ci), regexRefs));
+        checkers.push(` ${v.name} -> ${server.name}`, ...checkerLines(rs, c, cv, input.retryIt(vi, ri, ci), input.details(vi, ri, ci), regexRefs));
       });
     });
   });

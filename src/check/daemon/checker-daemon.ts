@@ -145,6 +145,7 @@ export class CheckerDaemon {
       lvs: this.state.view(),
       retryIt: (vsIndex, rsIndex, checkerIndex) =>
         this.checkers.get({ vsIndex, rsIndex, checkerIndex })?.checker.snapshot?.()?.retryIt ?? 0,
+      details: (vsIndex, rsIndex, checkerIndex) => this.checkers.get({ vsIndex, rsIndex, checkerIndex })?.checker.details?.(),
       global,
     });
   }

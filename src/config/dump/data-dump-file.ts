@@ -15,10 +15,14 @@ async function passwdExists(name: string): Promise<boolean> {
   return text.split('\n').some((line) => line.split(':')[0] === name);
 }
 
-/** Whether reading the configuration already made keepalived look the default script user up (it had scripts). */
-function hasScripts(c: KeepalivedConfig): boolean {
+/**
+ * Whether reading the configuration already made this process look the default script user up (it had scripts).
+ * keepalived's parent reads only global_defs: the checkers' scripts do not count there.
+ */
+function hasScripts(c: KeepalivedConfig, who: DumpingProcess): boolean {
   const g = c.globalDefs;
   if (g.startupScript || g.shutdownScript || g.notifyFifoScript || g.lvsNotifyFifoScript || g.vrrpNotifyFifoScript) return true;
+  if (who === 'parent') return false;
   return c.virtualServers.some(
     (vs) => vs.quorumUp || vs.quorumDown || vs.realServers.some((rs) => rs.notifyUp || rs.notifyDown || rs.checkers.some((k) => k.type === 'MISC_CHECK')),
   );
@@ -48,7 +52,7 @@ export class DataDumpFile {
    */
   private async scriptIds(c: KeepalivedConfig): Promise<GlobalDumpContext['scriptIds']> {
     const g = c.globalDefs;
-    if (g.scriptUser === undefined && !this.looked && !hasScripts(c) && !(await passwdExists(DEFAULT_SCRIPT_USER))) {
+    if (g.scriptUser === undefined && !this.looked && !hasScripts(c, this.who) && !(await passwdExists(DEFAULT_SCRIPT_USER))) {
       this.log.info(`Script user '${DEFAULT_SCRIPT_USER}' does not exist`);
     }
     this.looked = true;

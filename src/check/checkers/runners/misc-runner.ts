@@ -19,10 +19,13 @@ export function miscRunner(
   const settings: MiscSettings = { program: c.miscPath.args[0] ?? '', dynamic: c.miscDynamic, configuredWeight };
   let running: ScriptHandle | undefined;
   let generation = 0;
+  let lastRanUs = 0;
   return {
     state: st,
+    details: () => ({ lastExitCode: ms.lastExitCode, lastRanUs }),
     attempt(done) {
       const mine = ++generation;
+      lastRanUs = Date.now() * 1000;
       const handle = scripts.run(c.miscPath, { timeoutMs: Math.max(1, Math.round(c.miscTimeoutUs / 1000)) });
       running = handle;
       void handle.exited.then((r) => {

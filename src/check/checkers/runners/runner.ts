@@ -10,6 +10,15 @@ export interface AttemptRunner {
   cancel(): void;
   /** The checker's is_up / has_run / retry_it, handed on at a reload. */
   readonly state: CheckState;
+  /** What the SIGUSR1 dump shows beyond the state (MISC_CHECK: its script's last run). */
+  details?(): RunnerDetails;
+}
+
+export interface RunnerDetails {
+  /** MISC_CHECK: the exit status keepalived keeps (last_exit_code). */
+  lastExitCode?: number;
+  /** MISC_CHECK: when the script was last started, µs since the epoch (0: never). */
+  lastRanUs?: number;
 }
 
 /** A socket could not be created or bound: keepalived logs it and tries again a delay_loop later, counting nothing. */

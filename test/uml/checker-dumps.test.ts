@@ -1,0 +1,167 @@
+// SIGUSR1 with the checker process running, live against keepalived inside user-mode Linux (IPVS): keepalived -C
+// and keepalived-ts -C run side by side on the same configuration (each on its own virtual addresses, which the
+// comparison maps onto each other), against the same real servers, each with its own TMPDIR. Once every checker
+// has settled, both get SIGUSR1: keepalived_check.data and keepalived_parent.data must be the same files (only
+// the MISC_CHECK's last run time differs), and both must log the same lines for the signal. keepalived-ts and the
+// test servers run from dist/ (`npx tsc -p tsconfig.build.json` first).
+import t from 'tap';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { UmlShell, umlAvailable } from '../helpers/uml-shell';
+
+const REPO = resolve(__dirname, '..', '..');
+const OURS = '10.10.1.';
+const THEIRS = '10.10.2.';
+const RS = '10.21.1.';
+
+// Every checker settles into a state that stays put between delay_loops: up and retried 0 times, or down with
+// retry 0 (so no retry count is in flight when the signal comes).
+const config = (vip: string): string => `
+global_defs {
+  router_id dumps
+  lvs_timeouts tcp 900 tcpfin 30 udp 60
+}
+virtual_server ${vip}1 80 {
+  delay_loop 2
+  lb_algo wrr
+  lb_kind NAT
+  protocol TCP
+  quorum 2
+  hysteresis 1
+  sorry_server ${RS}9 8080
+  real_server ${RS}1 8080 {
+    weight 2
+    HTTP_GET {
+      url {
+        path /
+        status_code 200
+      }
+      connect_timeout 2
+      retry 1
+      delay_before_retry 1
+    }
+  }
+  real_server ${RS}2 8080 {
+    TCP_CHECK {
+      connect_timeout 2
+      fwmark 7
+    }
+  }
+  real_server ${RS}3 8081 {
+    inhibit_on_failure
+    TCP_CHECK {
+      connect_timeout 2
+      retry 0
+    }
+  }
+  real_server ${RS}4 8080 {
+    MISC_CHECK {
+      misc_path "/bin/false x"
+      retry 0
+    }
+  }
+  real_server ${RS}5 8080 {
+    PING_CHECK {
+      connect_timeout 2
+    }
+  }
+}
+virtual_server ${vip}1 53 {
+  delay_loop 2
+  lb_algo rr
+  lb_kind DR
+  protocol UDP
+  persistence_timeout 30
+  real_server ${RS}6 53 {
+    UDP_CHECK {
+      connect_timeout 2
+      retry 0
+      require_reply
+    }
+  }
+  real_server ${RS}7 53 {
+    DNS_CHECK {
+      type A
+      name www.example.test
+      connect_timeout 2
+      retry 0
+    }
+  }
+}
+`;
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(what: string, cond: () => boolean, ms = 40_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+/** The log lines without their time stamps. */
+function logLines(file: string): string[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => l.replace(/^\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}: /, ''));
+}
+
+/** A dump with keepalived's virtual addresses made ours and the run time of the MISC_CHECK script blanked. */
+function normalised(file: string): string {
+  return readFileSync(file, 'utf8').split(THEIRS).join(OURS).replace(LAST_RAN, 'Last ran = …');
+}
+
+/** MISC_CHECK's "Last ran = SECONDS.USECS (ctime.USECS)": its shape is compared, not its value. */
+const LAST_RAN = /Last ran = \d+\.\d{6} \(\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}\.\d{6}\)/g;
+
+t.test('SIGUSR1: keepalived_check.data and keepalived_parent.data as keepalived writes them', { skip: umlAvailable() ? undefined : 'no user-mode Linux' }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kts-chkdump-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const uml = await UmlShell.boot(join(dir, 'uml'));
+  t.teardown(() => uml.close());
+  const f = (name: string): string => join(dir, name);
+
+  await uml.run(`for a in 1 2 3 4 5 6 7 9; do ip addr add ${RS}$a/32 dev lo; done; ip addr add ${OURS}1/32 dev lo; ip addr add ${THEIRS}1/32 dev lo`);
+  const control = f('down.json');
+  writeFileSync(control, '[]');
+  const servers = join(REPO, 'dist', 'src', 'lab', 'checker-oracle', 'switch-servers-main.js');
+  await uml.run(`setsid ${process.execPath} ${servers} ${control} ${RS}1:8080 ${RS}2:8080 > ${f('servers.log')} 2>&1 < /dev/null &`);
+  await waitFor('the real servers', () => existsSync(`${control}.ready`));
+
+  for (const who of ['ours', 'ka'] as const) {
+    mkdirSync(f(`${who}-tmp`));
+    writeFileSync(f(`${who}.conf`), config(who === 'ours' ? OURS : THEIRS));
+    const pids = `-p ${f(`${who}.p`)} -r ${f(`${who}.r`)} -c ${f(`${who}.c`)}`;
+    const cmd = who === 'ka'
+      ? `keepalived -n -l -D -C -f ${f('ka.conf')} ${pids}`
+      : `env -u NODE_OPTIONS ${process.execPath} ${join(REPO, 'bin', 'keepalived-ts.js')} -n -l -D -C -f ${f('ours.conf')} ${pids}`;
+    await uml.run(`setsid sh -c 'TMPDIR=${f(`${who}-tmp`)} ${cmd} > ${f(`${who}.log`)} 2>&1' < /dev/null > /dev/null 2>&1 &`);
+  }
+  t.teardown(() => uml.run(`for p in ${f('ka.p')} ${f('ours.p')}; do [ -e $p ] && kill $(cat $p); done; true`).then(() => undefined));
+
+  // Settled: a result line for every real server on both sides, then more than a delay_loop of quiet.
+  const settled = (who: string): boolean => {
+    const lines = logLines(f(`${who}.log`));
+    return [1, 2, 3, 4, 5, 6, 7].every((n) => lines.some((l) => l.includes(`${RS}${n}]`) && !l.startsWith('Activating')));
+  };
+  await waitFor('every checker has a result', () => settled('ka') && settled('ours'));
+  await sleep(3000);
+  const before = { ka: logLines(f('ka.log')).length, ours: logLines(f('ours.log')).length };
+  await uml.run(`kill -USR1 $(cat ${f('ka.p')}) $(cat ${f('ours.p')})`);
+  const files = (who: string): string[] => [join(f(`${who}-tmp`), 'keepalived_check.data'), join(f(`${who}-tmp`), 'keepalived_parent.data')];
+  await waitFor('the dump files', () => [...files('ka'), ...files('ours')].every((x) => existsSync(x)));
+  await sleep(1000); // written whole (ours asynchronously)
+
+  const [kaCheck, kaParent] = files('ka').map(normalised) as [string, string];
+  const [ourCheck, ourParent] = files('ours').map(normalised) as [string, string];
+  t.ok(kaCheck.includes('------< Health checkers >------'), "keepalived's checker dump has its checkers");
+  t.equal(ourCheck, kaCheck, 'keepalived_check.data');
+  t.equal(ourParent, kaParent, 'keepalived_parent.data');
+  if (ourCheck !== kaCheck) t.comment(`keepalived:\n${kaCheck}`);
+
+  // The signal's own lines (pids made N; the check results that may interleave are left out).
+  const signalLines = (who: 'ka' | 'ours'): string[] =>
+    logLines(f(`${who}.log`)).slice(before[who]).filter((l) => /^(Printing|Script user)/.test(l)).map((l) => l.replace(/\(\d+\)/, '(N)')).sort();
+  t.same(signalLines('ours'), signalLines('ka'), 'the lines logged for SIGUSR1');
+});
