@@ -165,3 +165,132 @@ t.test('SIGUSR1: keepalived_check.data and keepalived_parent.data as keepalived 
     logLines(f(`${who}.log`)).slice(before[who]).filter((l) => /^(Printing|Script user)/.test(l)).map((l) => l.replace(/\(\d+\)/, '(N)')).sort();
   t.same(signalLines('ours'), signalLines('ka'), 'the lines logged for SIGUSR1');
 });
+
+// The configuration's side of the dump for what the first test does not have: an SSL block, a virtual server group
+// (ranges and a fwmark), a fwmark service with sh flags, persistence and TUN, a sorry server, SSL_GET with
+// several urls and a regex, UDP_CHECK with payload and reply data, SMTP_CHECK, MISC_CHECK with misc_dynamic and
+// checker options (bindto, fwmark). Its servers are not there: the run-time lines (states, weights, retries,
+// errnos) depend on when each attempt failed and are blanked; keepalived and keepalived-ts run one after the other.
+const wide = `
+global_defs {
+  router_id WIDE
+  checker_log_all_failures
+  vrrp_garp_master_delay 3
+  lvs_flush_on_stop VS
+}
+SSL {
+  password secret
+}
+virtual_server_group G1 {
+  10.10.20.1-5 80
+  10.10.21.1 81
+  fwmark 9
+}
+virtual_server group G1 {
+  delay_loop 3
+  lb_algo wlc
+  lb_kind DR
+  protocol TCP
+  quorum 2
+  hysteresis 1
+  sorry_server 10.21.2.9 80
+  real_server 10.21.2.2 80 {
+    weight 3
+    TCP_CHECK {
+      connect_timeout 2
+      bindto 127.0.0.1
+      retry 2
+      delay_before_retry 2
+    }
+  }
+}
+virtual_server fwmark 7 {
+  delay_loop 4
+  lb_algo sh
+  lb_kind TUN
+  sh-port
+  persistence_timeout 30
+  persistence_granularity 255.255.255.0
+  alpha
+  omega
+  real_server 10.21.2.3 {
+    SSL_GET {
+      url {
+        path /a
+        status_code 200 301-302
+      }
+      url {
+        path /b
+        regex "ab+c"
+        regex_no_match
+        regex_options caseless
+      }
+      virtualhost foo.example
+      enable_sni
+      http_protocol 1.1
+    }
+  }
+}
+virtual_server 10.10.30.1 53 {
+  delay_loop 5
+  lb_algo rr
+  lb_kind NAT
+  protocol UDP
+  ops
+  warmup 2
+  retry 4
+  real_server 10.21.2.4 53 {
+    inhibit_on_failure
+    UDP_CHECK {
+      payload 0102ab
+      require_reply
+      reply_data 01x2
+      min_reply_length 2
+      max_reply_length 40
+      fwmark 5
+    }
+  }
+  real_server 10.21.2.5 53 {
+    weight 2
+    MISC_CHECK {
+      misc_path "/bin/true arg1"
+      misc_timeout 3
+      misc_dynamic
+    }
+    SMTP_CHECK {
+      helo_name mail.test
+    }
+  }
+}
+`;
+
+/** The lines whose values are run-time state. */
+const RUNTIME = /^(\s*)(Up|Has run|Retries iterations|Current weight|alive|quorum_state_up|num failed checkers|RS set|effective weight|Last status|RIP = .*WEIGHT) = .*$|^\s*(Last errno|Failed URL) = .*\n/gm;
+
+t.test('SIGUSR1 on a wide configuration: the same dump once run-time values are set aside', { skip: umlAvailable() ? undefined : 'no user-mode Linux' }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kts-chkdump2-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const uml = await UmlShell.boot(join(dir, 'uml'));
+  t.teardown(() => uml.close());
+  const f = (name: string): string => join(dir, name);
+  writeFileSync(f('wide.conf'), wide);
+  const dumps: Record<string, string> = {};
+  for (const who of ['ka', 'ours'] as const) {
+    mkdirSync(f(`${who}-tmp`));
+    const pids = `-p ${f(`${who}.p`)} -r ${f(`${who}.r`)} -c ${f(`${who}.c`)}`;
+    const cmd = who === 'ka'
+      ? `keepalived -n -l -D -C -f ${f('wide.conf')} ${pids}`
+      : `env -u NODE_OPTIONS ${process.execPath} ${join(REPO, 'bin', 'keepalived-ts.js')} -n -l -D -C -f ${f('wide.conf')} ${pids}`;
+    await uml.run(`setsid sh -c 'TMPDIR=${f(`${who}-tmp`)} ${cmd} > ${f(`${who}.log`)} 2>&1' < /dev/null > /dev/null 2>&1 &`);
+    await waitFor(`${who}: its checkers`, () => logLines(f(`${who}.log`)).some((l) => l.startsWith('Activating healthchecker for service [10.21.2.5]')));
+    await uml.run(`kill -USR1 $(cat ${f(`${who}.p`)})`);
+    const file = join(f(`${who}-tmp`), 'keepalived_check.data');
+    await waitFor(`${who}: the dump`, () => existsSync(file));
+    await sleep(1000);
+    await uml.run(`kill $(cat ${f(`${who}.p`)}); while [ -e ${f(`${who}.p`)} ]; do sleep 0.2; done`);
+    dumps[who] = readFileSync(file, 'utf8').replace(LAST_RAN, 'Last ran = …').replace(RUNTIME, (m, indent: string | undefined, key: string | undefined) =>
+      key === undefined ? '' : key.startsWith('RIP') ? `${indent ?? ''}${key.replace(/WEIGHT = .*/, 'WEIGHT = …')}` : `${indent ?? ''}${key} = …`);
+  }
+  t.ok((dumps.ka ?? '').includes('Virtual Server Group = G1'), "keepalived's dump has the group");
+  t.equal(dumps.ours, dumps.ka, 'keepalived_check.data, run-time values aside');
+});

@@ -11,7 +11,7 @@ import { buildHttpRequest } from '../../src/check/checkers/http/request';
 import { extractContentLength, extractStatusCode, HttpReplyReader } from '../../src/check/checkers/http/response-reader';
 import { buildEcho, isEchoReply } from '../../src/check/checkers/ping/echo';
 import { SmtpDialogue, smtpStatus } from '../../src/check/checkers/smtp/dialogue';
-import { keepalivedFiller, parseReplyPattern, udpReplyMatches } from '../../src/check/checkers/udp/reply-match';
+import { hexPayload, keepalivedFiller, parseReplyPattern, udpReplyMatches } from '../../src/check/checkers/udp/reply-match';
 import { inetChecksum } from '../../src/core/wasm/checksum';
 
 const url = (o: Partial<HttpUrl> = {}): HttpUrl => ({
@@ -139,6 +139,9 @@ t.test('UDP reply matching and keepalived filler', async (t) => {
   t.notOk(udpReplyMatches(Buffer.from('hello'), p, 6, 10), 'shorter than min_reply_length');
   t.ok(udpReplyMatches(Buffer.from('anything'), undefined, 100, 100), 'lengths only count with reply_data');
   t.equal(keepalivedFiller(32).toString(), 'keepalived check - keepalived ch');
+  // The configuration model keeps octets space-separated ("01 02 ab"): every byte counts.
+  t.same([...parseReplyPattern('68 x5 6c').data], [0x68, 0x05, 0x6c], 'spaced reply data');
+  t.same([...hexPayload('01 02 ab')], [0x01, 0x02, 0xab], 'spaced payload: all three bytes');
 });
 
 t.test('ICMP echo', async (t) => {

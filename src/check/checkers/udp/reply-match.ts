@@ -3,8 +3,9 @@
 // [min_reply_length, max_reply_length] or when one of its first octets differs from reply_data where the mask
 // (nibbles written "x") does not hide it.
 
-/** Parses "0a0bxx…" into data and the mask of wildcard bits (1 = ignore). */
-export function parseReplyPattern(hex: string): { data: Buffer; mask: Buffer } {
+/** Parses "0a 0b xx…" (the model's octets; spaces optional) into data and the mask of wildcard bits (1 = ignore). */
+export function parseReplyPattern(spaced: string): { data: Buffer; mask: Buffer } {
+  const hex = spaced.replace(/\s+/g, '');
   const n = Math.floor(hex.length / 2);
   const data = Buffer.alloc(n);
   const mask = Buffer.alloc(n);
@@ -23,7 +24,9 @@ export function parseReplyPattern(hex: string): { data: Buffer; mask: Buffer } {
   return { data, mask };
 }
 
-export function hexPayload(hex: string): Buffer {
+/** The payload's bytes from the model's octets ("01 02 ab"; spaces optional). */
+export function hexPayload(spaced: string): Buffer {
+  const hex = spaced.replace(/\s+/g, '');
   return Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex');
 }
 
