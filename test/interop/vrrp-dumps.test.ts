@@ -163,6 +163,15 @@ function normJson(text: string, net: number): string {
     .replaceAll(`10.${net}.`, '10.NET.');
 }
 
+/** keepalived's "Global definitions" section of a data dump. */
+function globalSection(text: string): string[] {
+  const lines = text.split('\n');
+  const from = lines.indexOf('------< Global definitions >------');
+  if (from < 0) return [];
+  const to = lines.findIndex((l, k) => k > from && l.startsWith('------<'));
+  return lines.slice(from, to < 0 ? undefined : to);
+}
+
 function topology(text: string, net: number): string[] {
   const lines = text.split('\n');
   const from = lines.indexOf('------< VRRP Topology >------');
@@ -191,6 +200,9 @@ if (process.getuid?.() !== 0) {
     t.equal(normJson(ours.json, 76), normJson(theirs.json, 75), "keepalived.json: keepalived's fields, order and values");
     t.match(ours.json, /"last_transition":\d+\.\d{6},/, 'last_transition printed with six decimals, as keepalived does');
 
+    const theirGlobal = globalSection(theirs.data);
+    t.ok(theirGlobal.length > 20, "keepalived's data dump opens with its global definitions");
+    t.same(globalSection(ours.data), theirGlobal, 'keepalived.data: the global definitions, line for line');
     const tk = topology(theirs.data, 75);
     const ok = topology(ours.data, 76);
     let at = 0;

@@ -1,4 +1,4 @@
-// A SIGUSR1 data file (keepalived_check.data, keepalived_parent.data): keepalived's open_dump_file() puts it in
+// A SIGUSR1 data file (keepalived.data, keepalived_check.data, keepalived_parent.data): keepalived's open_dump_file() puts it in
 // tmp_dir ($TMPDIR when absolute, else /tmp), named with the namespace and instance under data_use_instance. Its
 // global definitions need the default script user, which keepalived looks up once per process — at the first dump
 // when the configuration had no script, logging a missing keepalived_script user then. Written asynchronously, so
@@ -23,6 +23,12 @@ function hasScripts(c: KeepalivedConfig, who: DumpingProcess): boolean {
   const g = c.globalDefs;
   if (g.startupScript || g.shutdownScript || g.notifyFifoScript || g.lvsNotifyFifoScript || g.vrrpNotifyFifoScript) return true;
   if (who === 'parent') return false;
+  if (who === 'vrrp') {
+    const notifies = (x: { notifyMaster?: unknown; notifyBackup?: unknown; notifyFault?: unknown; notifyStop?: unknown; notify?: unknown }): boolean =>
+      Boolean(x.notifyMaster || x.notifyBackup || x.notifyFault || x.notifyStop || x.notify);
+    return c.vrrpScripts.length > 0 || c.vrrpSyncGroups.some(notifies)
+      || c.vrrpInstances.some((i) => notifies(i) || i.notifyMasterRxLowerPri !== undefined);
+  }
   return c.virtualServers.some(
     (vs) => vs.quorumUp || vs.quorumDown || vs.realServers.some((rs) => rs.notifyUp || rs.notifyDown || rs.checkers.some((k) => k.type === 'MISC_CHECK')),
   );

@@ -166,8 +166,9 @@ function instanceLines(rt: InstanceRuntime, ctx: DataContext): string[] {
   return out;
 }
 
-export function dataDump(runtimes: readonly InstanceRuntime[], loop: LoopFigures, ctx: DataContext): string {
-  const out: string[] = ['------< VRRP Topology >------'];
+/** keepalived.data: head (the global definitions section), then the instances, then our event-loop figures. */
+export function dataDump(head: readonly string[], runtimes: readonly InstanceRuntime[], loop: LoopFigures, ctx: DataContext): string {
+  const out: string[] = [...head, '------< VRRP Topology >------'];
   for (const rt of runtimes) out.push(...instanceLines(rt, ctx));
   out.push(
     '------< Event loop >------',

@@ -13,6 +13,8 @@
 import type { LvsSyncSwitch } from './lvs-sync';
 import { writeFile } from 'node:fs/promises';
 import type { KeepalivedConfig } from '../../config/model/keepalived-config';
+import { DataDumpFile } from '../../config/dump/data-dump-file';
+import { globalDefsDataLines, type GlobalDumpContext } from '../../config/dump/global-defs-data';
 import type { Logger } from '../../core/logging/logger';
 import { NotifyFifos } from '../../core/notify-fifo';
 import type { NftRunner } from '../../net/firewall';
@@ -135,6 +137,10 @@ export class VrrpDaemon {
   private stopping = false;
   /** The dump file naming of the running configuration (data_use_instance, instance, net_namespace). */
   private naming: DumpNaming = { dataUseInstance: false, instance: undefined, netNamespace: undefined };
+  /** The configuration in force (its global definitions open the data dump). */
+  private running: KeepalivedConfig | undefined;
+  /** keepalived.data: its directory and name, and the default script user looked up once per process. */
+  private readonly dataFile: DataDumpFile;
   /**
    * The primary IPv4 address, as netlink reports it at start, of each interface that is down: the advert source
    * when none is configured (its addresses stay, but the socket layer only lists running interfaces).
@@ -151,6 +157,7 @@ export class VrrpDaemon {
     this.alerts = new VrrpAlerts(deps.log);
     this.notifier = new Notifier(deps.scripts, this.fifos, this.alerts);
     this.lag = new LoopLag(deps.log);
+    this.dataFile = new DataDumpFile('keepalived.data', 'vrrp', deps.log, { TMPDIR: options.tmpDir ?? '/tmp' });
     const probe = deps.linkProbe;
     this.linkbeat = probe && new LinkbeatPoller({
       probe,
@@ -869,8 +876,10 @@ export class VrrpDaemon {
 
   // ---- dumps (SIGUSR1 / SIGUSR2 / STATS_CLEAR / JSON) ---------------------------------------------------------------------------------
 
-  dataText(): string {
-    return dataDump(this.runtimes, this.lag.figures(), { nowMonoUs: this.now(), ifindex: (name) => this.links.index(name) });
+  /** The data dump; global: the global definitions' context (without it the section is left out). */
+  dataText(global?: GlobalDumpContext): string {
+    const head = global && this.running ? globalDefsDataLines(this.running.globalDefs, this.running.topLevel, global) : [];
+    return dataDump(head, this.runtimes, this.lag.figures(), { nowMonoUs: this.now(), ifindex: (name) => this.links.index(name) });
   }
 
   statsText(): string {
@@ -878,6 +887,8 @@ export class VrrpDaemon {
   }
 
   private adoptNaming(config: KeepalivedConfig): void {
+    if (this.running) this.dataFile.reloaded();
+    this.running = config;
     this.naming = {
       dataUseInstance: config.globalDefs.dataUseInstance,
       instance: config.topLevel.instance,
@@ -891,7 +902,8 @@ export class VrrpDaemon {
   }
 
   async writeData(): Promise<void> {
-    await writeFile(this.dumpPaths.data, this.dataText());
+    const config = this.running;
+    if (config) await this.dataFile.write(config, (global) => this.dataText(global));
   }
 
   /** SIGUSR2; STATS_CLEAR (clear) then zeroes the counters, as keepalived does after writing them. */
