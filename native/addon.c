@@ -29,6 +29,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"signalUnwatch", NULL, ka_js_signal_unwatch, NULL, NULL, NULL, napi_enumerable, NULL},
       {"openMarkedStream", NULL, ka_js_open_marked_stream, NULL, NULL, NULL, napi_enumerable, NULL},
       {"openMarkedDatagram", NULL, ka_js_open_marked_datagram, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"localName", NULL, ka_js_local_name, NULL, NULL, NULL, napi_enumerable, NULL},
       {"META_STRIDE", NULL, NULL, NULL, NULL, constant(env, KA_META_STRIDE), napi_enumerable, NULL},
       {"DESC_STRIDE", NULL, NULL, NULL, NULL, constant(env, KA_DESC_STRIDE), napi_enumerable, NULL},
       {"MAX_RECV_SLOTS", NULL, NULL, NULL, NULL, constant(env, KA_MAX_RECV_SLOTS), napi_enumerable,

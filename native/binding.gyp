@@ -10,6 +10,7 @@
         "handle.c",
         "iface.c",
         "linkbeat.c",
+        "local_name.c",
         "packet_socket.c",
         "raw_recv.c",
         "raw_send.c",

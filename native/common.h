@@ -170,6 +170,9 @@ napi_value ka_js_open_marked_stream(napi_env env, napi_callback_info info);
 /* ---- datagram_socket.c ---- */
 napi_value ka_js_open_marked_datagram(napi_env env, napi_callback_info info);
 
+/* ---- local_name.c ---- */
+napi_value ka_js_local_name(napi_env env, napi_callback_info info);
+
 /* Fetches up to n arguments into argv (missing ones are undefined). */
 #define KA_ARGS(env, info, n)                                                       \
   size_t argc = (n);                                                                \

@@ -1,9 +1,8 @@
 // What configuration validation needs to know about the machine (keepalived looks these up while checking a
 // config): interfaces in this network namespace, the host name, users and groups, files. One interface so tests of
 // the pure parser can supply a fixed machine.
-import { hostname } from 'node:os';
 import { lstatSync, readFileSync, realpathSync, statSync, Stats } from 'node:fs';
-import { interfaceIndex } from '../net/addon';
+import { interfaceIndex, localName } from '../net/addon';
 
 export interface PasswdEntry {
   readonly name: string;
@@ -14,6 +13,7 @@ export interface PasswdEntry {
 
 export interface SystemView {
   interfaceExists(name: string): boolean;
+  /** keepalived's local name: the resolver's canonical name for the node name; '' when it does not resolve. */
   hostname(): string;
   user(nameOrUid: string): PasswdEntry | undefined;
   group(nameOrGid: string): { name: string; gid: number } | undefined;
@@ -49,7 +49,7 @@ export const liveSystem: SystemView = {
       return false;
     }
   },
-  hostname: () => hostname(),
+  hostname: () => localName() ?? '',
   user(key) {
     const row = readColonFile('/etc/passwd').find((r) => r[0] === key || (/^\d+$/.test(key) && r[2] === key));
     return row ? { name: row[0] as string, uid: Number(row[2]), gid: Number(row[3]), dir: row[5] ?? '/' } : undefined;

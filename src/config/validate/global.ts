@@ -14,7 +14,8 @@ const NETNS_DIR = '/var/run/netns';
 
 function applyDefaults(ctx: BuildContext): void {
   const g = ctx.config.globalDefs;
-  // keepalived asks the resolver for its host's canonical name; the node name is what it usually gets back.
+  // keepalived asks the resolver for its host's canonical name ('' here when the node name does not resolve: router_id
+  // "[unknown]", and no default mail identity).
   const localName = ctx.system.hostname();
   if (g.routerId === '') g.routerId = localName || '[unknown]';
   if (g.smtpServer !== undefined) {

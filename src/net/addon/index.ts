@@ -11,6 +11,7 @@
 // - interface look-ups (interfaces.ts: index, name, MAC, linkbeat link probes) in the calling process's
 //   network namespace.
 // - markedTcpSocket (marked-stream.ts): a TCP client socket with SO_MARK set before it connects.
+// - localName (local-name.ts): the host's canonical name, as keepalived finds its default router_id.
 // - ipBytes / ipString (addresses.ts) and addonPath / isAddonBuilt (native.ts, the only file that knows
 //   the addon's raw function signatures; the memory layouts are in layout.ts).
 //
@@ -21,6 +22,7 @@ export { addonPath, isAddonBuilt } from './native';
 export { ipBytes, ipString } from './addresses';
 export { interfaceIndex, interfaceLinkProbe, interfaceMac, interfaceName } from './interfaces';
 export type { LinkProbe } from './interfaces';
+export { localName } from './local-name';
 export { markedTcpSocket } from './marked-stream';
 export { ETH_P_ARP, ETH_P_IPV6, PacketSocket } from './packet-socket';
 export { IPPROTO_AH, IPPROTO_VRRP, RawSocket } from './raw-socket';

@@ -63,6 +63,7 @@ export interface NativeAddon {
   openMarkedStream(family: number, mark: number): number;
   /** fd of an unconnected UDP socket with SO_MARK set, bound when bindAddr (4 or 16 bytes) or bindPort is given. */
   openMarkedDatagram(family: number, mark: number, bindAddr: Uint8Array | null, bindPort: number): number;
+  localName(): string | null;
   readonly META_STRIDE: number;
   readonly DESC_STRIDE: number;
   readonly MAX_RECV_SLOTS: number;
