@@ -16,7 +16,9 @@ function applyDefaults(ctx: BuildContext): void {
   const g = ctx.config.globalDefs;
   // keepalived asks the resolver for its host's canonical name ('' here when the node name does not resolve: router_id
   // "[unknown]", and no default mail identity).
-  const localName = ctx.system.hostname();
+  // Only asked for when needed, as keepalived does: the resolver may wait on DNS.
+  const needed = g.routerId === '' || (g.smtpServer !== undefined && (g.smtpHeloName === undefined || g.notificationEmailFrom === undefined));
+  const localName = needed ? ctx.system.hostname() : '';
   if (g.routerId === '') g.routerId = localName || '[unknown]';
   if (g.smtpServer !== undefined) {
     g.smtpConnectTimeoutUs ??= DEFAULT_SMTP_CONNECT_TIMEOUT_US;
