@@ -9,7 +9,7 @@ import { createLogger, type LoggingOptions, type Logger } from '../../core/loggi
 import { NotifyFifos } from '../../core/notify-fifo';
 import { ProcessScriptRunner } from '../../core/process';
 import { initChild, stoppedLine } from '../../core/supervisor';
-import { ipvsStartError, startIpvsClient } from '../../ipvs/open';
+import { logIpvsStart, openIpvs } from '../../ipvs/open';
 import type { IpvsClient } from '../../ipvs/types';
 import { SignalRelay } from '../../vrrp/daemon/signal-relay';
 import { createCommandChannel, createMonitorChannel } from '../../net/netlink';
@@ -77,11 +77,8 @@ export async function runCheckerProcess(o: CheckerProcessOptions): Promise<numbe
   const config = first.config;
   let ipvs: IpvsClient | undefined;
   if (config.virtualServers.length > 0) {
-    log.debug('Initializing ipvs');
-    try {
-      ipvs = await startIpvsClient();
-    } catch (e) {
-      log.info(`IPVS: Can't initialize ipvs: ${ipvsStartError(e)}`);
+    ipvs = await openIpvs(log);
+    if (!ipvs) {
       // keepalived's stop_check(FATAL): clear_services() logs each real server going, though none was added.
       for (const a of new LvsState(config).shutdown()) if (a.type === 'log') log.info(a.line);
       signals.close();
@@ -146,7 +143,7 @@ export async function runCheckerProcess(o: CheckerProcessOptions): Promise<numbe
             return;
           }
           if (!daemon) return;
-          log.debug('Reinitializing ipvs');
+          logIpvsStart(log, true);
           // keepalived closes the FIFOs (they may differ after the reload) and opens them again.
           fifos.close(true);
           await openFifos(r.config.globalDefs);

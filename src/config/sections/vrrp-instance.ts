@@ -110,8 +110,6 @@ export function vrrpInstanceKeywords(ctx: BuildContext): KeywordDef[] {
     const list = ctx.config.vrrpInstances;
     return list[list.length - 1] ?? (orphan ??= newVrrpInstance('', { file: '', line: 0 }));
   };
-  /** The interface an instance-level `lvs_sync_daemon_interface` claimed (it sets the global one). */
-  let lvsSyncInterface: string | undefined;
 
   const onInstance = (a: KeywordArgs): void => {
     if (a.count !== 2) {
@@ -678,7 +676,7 @@ export function vrrpInstanceKeywords(ctx: BuildContext): KeywordDef[] {
           ConfigErr.GeneralError,
           `      ${' '.repeat(Math.max(0, v.name.length - 2))}Please use global lvs_sync_daemon`,
         );
-        const global = lvsSyncInterface ?? ctx.config.globalDefs.lvsSyncDaemon?.interface;
+        const global = ctx.config.globalDefs.lvsSyncDaemon?.interface;
         if (global !== undefined) {
           a.error(
             ConfigErr.GeneralError,
@@ -686,8 +684,12 @@ export function vrrpInstanceKeywords(ctx: BuildContext): KeywordDef[] {
           );
           return;
         }
-        lvsSyncInterface = a.word(1);
-        v.lvsSyncDaemonInterface = lvsSyncInterface;
+        v.lvsSyncDaemonInterface = a.word(1);
+        // keepalived fills in the global lvs_sync_daemon, tied to this instance. Its sync id is 0, not the VRID:
+        // only a global lvs_sync_daemon naming the instance takes the VRID as default.
+        ctx.config.globalDefs.lvsSyncDaemon = {
+          interface: a.word(1), instance: v.name, id: 0, maxlen: undefined, port: undefined, ttl: undefined, group: undefined,
+        };
       },
     },
     {

@@ -354,6 +354,15 @@ export class VrrpDaemon {
     return this.linkUp(plan.ifname) && (!plan.vmac || this.linkUp(plan.vmac.name));
   }
 
+  /**
+   * vrrp_init_state's part for the instance lvs_sync_daemon follows: the daemon of the role it starts in, which is
+   * MASTER only for a master that stays master over a reload (anything else, the owner too, starts as backup).
+   */
+  private lvsSyncInit(rt: InstanceRuntime): void {
+    const sync = this.deps.lvsSync;
+    if (sync && rt.name === sync.instance) sync.start(rt.inst.state === 'MASTER' ? 'master' : 'backup');
+  }
+
   private startAll(list: readonly InstanceRuntime[]): void {
     const now = this.now();
     this.cork();
@@ -369,7 +378,10 @@ export class VrrpDaemon {
       }
       for (const rt of list) this.feed(rt, rt.inst.beginStart());
       for (const g of loaded) this.runGroupSteps(g, g.core.announce());
-      for (const rt of list) this.feed(rt, rt.inst.finishStart(now));
+      for (const rt of list) {
+        this.feed(rt, rt.inst.finishStart(now));
+        this.lvsSyncInit(rt);
+      }
     } finally {
       this.uncork();
     }
@@ -786,6 +798,7 @@ export class VrrpDaemon {
     rt.remember(plan);
     rt.view = AdvertView.forPlan(plan);
     this.feed(rt, rt.inst.reload(now, this.settingsFor(plan, source)));
+    this.lvsSyncInit(rt);
     // Objects the instance did not track before get their current value.
     for (const t of rt.inst.settings.trackers) {
       if (t.kind === 'interface' || t.kind === 'bfd') continue;

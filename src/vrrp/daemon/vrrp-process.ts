@@ -15,7 +15,7 @@ import { interfaceLinkProbe } from '../../net/addon';
 import { ProcessNftRunner } from '../../net/firewall';
 import { createCommandChannel, createMonitorChannel } from '../../net/netlink';
 import { AddonPacketIO } from '../../net/packet-io';
-import { ipvsStartError, startIpvsClient } from '../../ipvs/open';
+import { logIpvsStart, openIpvs } from '../../ipvs/open';
 import { dumpDirectory } from './dump-paths';
 import { LvsSyncSwitch } from './lvs-sync';
 import { SignalRelay } from './signal-relay';
@@ -57,24 +57,12 @@ function namesMissingInterface(r: LoadResult): boolean {
   return r.diags.list.some((d) => d.err === ConfigErr.BadIf && d.message === 'Non-existent interface specified in configuration');
 }
 
-/** keepalived's vrrp_ipvs_needed: an LVS sync daemon tied to a VRRP instance makes the VRRP process use IPVS. */
-function ipvsNeeded(c: KeepalivedConfig): boolean {
-  const g = c.globalDefs.lvsSyncDaemon;
-  return (g !== undefined && g.instance !== undefined) || c.vrrpInstances.some((vi) => vi.lvsSyncDaemonInterface !== undefined);
-}
-
 /**
- * keepalived's ipvs_start in the VRRP process (modprobe retry included): the client, or undefined after logging
- * why IPVS is not there (the process then stops FATAL).
+ * keepalived's vrrp_ipvs_needed: an LVS sync daemon tied to a VRRP instance makes the VRRP process use IPVS (the
+ * legacy per-instance lvs_sync_daemon_interface fills in the global lvs_sync_daemon).
  */
-async function openIpvs(log: Logger): Promise<IpvsClient | undefined> {
-  log.info('Initializing ipvs');
-  try {
-    return await startIpvsClient();
-  } catch (e) {
-    log.info(`IPVS: Can't initialize ipvs: ${ipvsStartError(e)}`);
-    return undefined;
-  }
+function ipvsNeeded(c: KeepalivedConfig): boolean {
+  return c.globalDefs.lvsSyncDaemon?.instance !== undefined;
 }
 
 /** Runs until stopped; resolves with the process's exit code. */
@@ -154,6 +142,13 @@ export async function runVrrpProcess(o: VrrpProcessOptions): Promise<number> {
         if (rejected !== undefined) {
           log.error(`Reload failed - keeping the running configuration: ${rejected}`);
           return;
+        }
+        if (lvsSync) {
+          // keepalived's ipvs_start() again (the sync daemon keeps its client), then the new settings.
+          const needed = ipvsNeeded(r.config);
+          if (needed) logIpvsStart(log, true);
+          const syncd = needed ? r.config.globalDefs.lvsSyncDaemon : undefined;
+          lvsSync.reconfigure(syncd, r.config.vrrpInstances.find((i) => i.name === syncd?.instance)?.virtualRouterId);
         }
         await daemon.reload(r.config);
       }).catch((e: unknown) => log.error(`Reload failed: ${(e as Error).stack ?? String(e)}`))
