@@ -9,6 +9,7 @@ import { DataDumpFile } from '../config/dump/data-dump-file';
 import { globalDefsDataLines } from '../config/dump/global-defs-data';
 import { loadConfig } from '../config/load';
 import type { KeepalivedConfig } from '../config/model/keepalived-config';
+import { parseLogFor } from '../config/parse-log';
 import { commandLineLines, createLogger, LOG_INFO, type Logger } from '../core/logging';
 import { CHECKER_OPTIONS_ENV, type CheckerProcessOptions } from '../check/daemon/checker-process';
 import { checkerChild, pidFilePaths, Supervisor, vrrpChild, type ChildSpec } from '../core/supervisor';
@@ -39,9 +40,11 @@ interface ParentView {
   filesOpened: readonly string[];
   /** The configuration as read (keepalived_parent.data's global definitions). */
   config: KeepalivedConfig;
+  /** What keepalived's parent logs while it parses global_defs (its default script user look-up). */
+  parseLog: readonly string[];
 }
 
-function readParentView(o: DaemonOptions): ParentView {
+function readParentView(o: DaemonOptions, reload = false): ParentView {
   const r = loadConfig(o.configFile, { configId: o.configId, allConfig: o.allConfig, configTest: false });
   const top = r.config.topLevel;
   return {
@@ -52,6 +55,7 @@ function readParentView(o: DaemonOptions): ParentView {
     childWaitTimeMs: top.childWaitTimeUs / 1000,
     filesOpened: r.filesOpened,
     config: r.config,
+    parseLog: parseLogFor(r.diags, 'parent', reload).map((l) => l.message),
   };
 }
 
@@ -83,6 +87,7 @@ export async function runDaemonParent(o: DaemonOptions): Promise<number> {
   logConfigFiles(log, o, view.filesOpened);
   let parentConfig = view.config;
   const parentDump = new DataDumpFile('keepalived_parent.data', 'parent', log);
+  for (const l of view.parseLog) log.info(l);
   const pids = pidFilePaths({
     overrides: { parent: o.pidFile, vrrp: o.vrrpPidFile, checker: o.checkersPidFile, bfd: o.bfdPidFile },
     usePidDir: view.usePidDir,
@@ -129,9 +134,10 @@ export async function runDaemonParent(o: DaemonOptions): Promise<number> {
           readParentView(o);
           return;
         }
-        const next = readParentView(o);
+        const next = readParentView(o, true);
         parentConfig = next.config;
         logConfigFiles(log, o, next.filesOpened);
+        for (const l of next.parseLog) log.info(l);
       },
       // keepalived_parent.data: the global definitions. Not awaited, so the children get the signal at once.
       dumpData: () => {

@@ -40,6 +40,21 @@ export interface Diagnostic {
   readonly message: string;
 }
 
+/** The part of the configuration a line came from, which says which of keepalived's processes parse it. */
+export type ConfigScope = 'global' | 'vrrp' | 'check';
+
+/**
+ * A line keepalived's log_message() writes while it parses (never shown by -t, which logs nothing). `scope` says
+ * which processes read that part; `before` is the index in Diagnostics.list it comes before.
+ */
+export interface ParseLogLine {
+  readonly scope: ConfigScope;
+  readonly message: string;
+  readonly before: number;
+  /** The look-up of the default script user, which each process makes once (children inherit the parent's). */
+  readonly defaultUser: boolean;
+}
+
 /** Thrown to stop parsing at once where keepalived exits mid-parse (e.g. a keyword missing its parameter). */
 export class ConfigAbort extends Error {
   constructor(
@@ -53,6 +68,7 @@ export class ConfigAbort extends Error {
 
 export class Diagnostics {
   readonly list: Diagnostic[] = [];
+  readonly logLines: ParseLogLine[] = [];
   private worstErr: ConfigErr = ConfigErr.Ok;
   phase: 'read' | 'validate' = 'read';
 
@@ -71,6 +87,11 @@ export class Diagnostics {
   /** A message keepalived logs without marking the configuration as wrong. */
   warning(pos: Position | undefined, message: string, keyword?: string): void {
     this.list.push({ severity: 'warning', phase: this.phase, err: ConfigErr.Ok, pos, keyword, message });
+  }
+
+  /** keepalived's log_message() during the parse: for the running processes' logs only. */
+  log(scope: ConfigScope, message: string, defaultUser = false): void {
+    this.logLines.push({ scope, message, before: this.list.length, defaultUser });
   }
 
   get worst(): ConfigErr {

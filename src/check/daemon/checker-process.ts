@@ -67,7 +67,7 @@ export async function runCheckerProcess(o: CheckerProcessOptions): Promise<numbe
   const parent = initChild({ title: 'keepalived' });
   const log = createLogger('checker', o.logging);
   const detail = o.logging.detail > 0;
-  const first = readConfig(o, log);
+  const first = readConfig(o, log, 'check');
   if (first.abort || signals.stopRequested) {
     signals.close();
     if (!first.abort) return EXIT_OK;
@@ -137,7 +137,7 @@ export async function runCheckerProcess(o: CheckerProcessOptions): Promise<numbe
           merged = 0;
           if (stopping) return;
           log.info('Reloading');
-          const r = readConfig(o, log, true);
+          const r = readConfig(o, log, 'check', true);
           if (r.abort || r.verdict !== undefined) {
             log.error(`Reload failed - keeping the running configuration: ${r.abort?.message ?? 'the configuration file could not be read'}`);
             return;

@@ -184,7 +184,7 @@ export function vrrpInstanceKeywords(ctx: BuildContext): KeywordDef[] {
         a.error(ConfigErr.GeneralError, `(${v.name}) ${name} script already specified - ignoring ${a.word(1)}`);
         return;
       }
-      v[field] = readScript(ctx, a, 1, `${name} script for ${v.name}`);
+      v[field] = readScript(ctx, a, 1, `${name} script for ${v.name}`, { scope: 'vrrp', type: 'notify' });
     },
   });
 
@@ -635,7 +635,7 @@ export function vrrpInstanceKeywords(ctx: BuildContext): KeywordDef[] {
           );
           return;
         }
-        const script = a.has(1) ? readScript(ctx, a, 1, `notify_deleted script for ${v.name}`) : undefined;
+        const script = a.has(1) ? readScript(ctx, a, 1, `notify_deleted script for ${v.name}`, { scope: 'vrrp', type: 'notify' }) : undefined;
         v.notifyDeleted = { script };
       },
     },

@@ -58,7 +58,7 @@ export function vrrpSyncGroupKeywords(ctx: BuildContext): KeywordDef[] {
         );
         return;
       }
-      g[field] = readScript(ctx, a, 1, `${name} script for sync group ${g.name}`);
+      g[field] = readScript(ctx, a, 1, `${name} script for sync group ${g.name}`, { scope: 'vrrp', type: 'notify' });
     },
   });
 

@@ -2,7 +2,7 @@
 // user. A script keyword's line is split a first time with keepalived's quoted/escaped splitter; the word after the
 // keyword is then split again into the argv (so arguments need quoting: `notify "/bin/x arg"`), and the words after
 // it name the user and group. keepalived only logs (never reports) a script it drops for a bad user.
-import { ConfigErr, type Position } from '../diagnostics';
+import { ConfigErr, type ConfigScope, type Position } from '../diagnostics';
 import { splitScriptWords } from '../lexer';
 import type { ScriptRef } from '../model/script';
 import type { BuildContext } from '../parser/build-context';
@@ -18,11 +18,21 @@ export interface ScriptIds {
   readonly gid: number;
 }
 
+/** Where a script keyword is and what keepalived calls the script in its log lines. */
+export interface ScriptUse {
+  readonly scope: ConfigScope;
+  readonly type: string;
+}
+
 /** Per-load state of keepalived's default script user (a process global there). */
 interface DefaultUserState {
   ids: ScriptIds | undefined;
   /** keepalived's default_user_fail: once set, every script needing the default user is dropped. */
   failed: boolean;
+  /** script_user was given: keepalived_script is never looked up. */
+  explicit: boolean;
+  /** The parts of the configuration that have asked for the default user (each process asks once). */
+  asked: Set<ConfigScope>;
 }
 
 const defaultUsers = new WeakMap<BuildContext, DefaultUserState>();
@@ -30,7 +40,7 @@ const defaultUsers = new WeakMap<BuildContext, DefaultUserState>();
 function defaultUserState(ctx: BuildContext): DefaultUserState {
   let state = defaultUsers.get(ctx);
   if (state === undefined) {
-    state = { ids: undefined, failed: false };
+    state = { ids: undefined, failed: false, explicit: false, asked: new Set() };
     defaultUsers.set(ctx, state);
   }
   return state;
@@ -62,21 +72,28 @@ export function ourIds(ctx: BuildContext): ScriptIds {
 
 /**
  * keepalived's set_uid_gid(): getpwnam/getgrnam by name (a number is a name too, as for getpwnam); the group
- * defaults to the user's primary group. undefined when either does not exist (keepalived only logs that).
+ * defaults to the user's primary group. undefined when either does not exist, which keepalived logs (in `scope`).
  */
-export function lookUpScriptUser(ctx: BuildContext, user: string, group: string | undefined): ScriptIds | undefined {
+export function lookUpScriptUser(ctx: BuildContext, user: string, group: string | undefined, scope?: ConfigScope): ScriptIds | undefined {
   const pw = ctx.system.user(user);
-  if (pw === undefined || pw.name !== user) return undefined;
+  if (pw === undefined || pw.name !== user) {
+    if (scope) ctx.diags.log(scope, `Script user '${user}' does not exist`);
+    return undefined;
+  }
   if (group === undefined) return { uid: pw.uid, gid: pw.gid };
   const gr = ctx.system.group(group);
-  if (gr === undefined || gr.name !== group) return undefined;
+  if (gr === undefined || gr.name !== group) {
+    if (scope) ctx.diags.log(scope, `Script group '${group}' does not exist`);
+    return undefined;
+  }
   return { uid: pw.uid, gid: gr.gid };
 }
 
 /** script_user: keepalived's set_default_script_user(); false when the user/group cannot be resolved. */
 export function setDefaultScriptUser(ctx: BuildContext, user: string, group: string | undefined): boolean {
   const state = defaultUserState(ctx);
-  const ids = lookUpScriptUser(ctx, user, group);
+  state.explicit = true;
+  const ids = lookUpScriptUser(ctx, user, group, 'global');
   if (ids === undefined) state.failed = true;
   else state.ids = ids;
   return !state.failed;
@@ -86,9 +103,18 @@ export function setDefaultScriptUser(ctx: BuildContext, user: string, group: str
  * keepalived's get_default_script_user(): script_user if given, else keepalived_script if that user exists, else
  * keepalived's own ids. With enable_script_security and no keepalived_script user it fails, reporting once (at the
  * line of the first script that needed it). `report` false computes silently (for the model's resolved defaults).
+ * `scope`: the part of the configuration asking. keepalived's processes each look keepalived_script up the first time
+ * one of their scripts needs it, logging "Script user 'keepalived_script' does not exist" then (the parent for the
+ * global_defs scripts, whose answer its children inherit).
  */
-export function defaultScriptUser(ctx: BuildContext, pos: Position | undefined, report = true): ScriptIds | undefined {
+export function defaultScriptUser(ctx: BuildContext, pos: Position | undefined, report = true, scope?: ConfigScope): ScriptIds | undefined {
   const state = defaultUserState(ctx);
+  if (report && scope !== undefined && !state.explicit && !state.asked.has(scope)) {
+    state.asked.add(scope);
+    if (lookUpScriptUser(ctx, DEFAULT_SCRIPT_USER, undefined) === undefined) {
+      ctx.diags.log(scope, `Script user '${DEFAULT_SCRIPT_USER}' does not exist`, true);
+    }
+  }
   if (state.failed) return undefined;
   if (state.ids === undefined) {
     const ids = lookUpScriptUser(ctx, DEFAULT_SCRIPT_USER, undefined);
@@ -132,9 +158,10 @@ export function readScriptArgs(a: KeywordArgs, skip: number): string[] | undefin
  * notify_script_init(): reads a script given on a keyword line at word `skip`, with optional `USER [GROUP]` words
  * after it, notes it in ctx.scripts for the security pass under `owner`, and returns it. undefined when keepalived
  * drops it (unparsable, empty, unknown user or group, no default user); a line without the script word ends the
- * parse as keepalived's strvec_slot() does.
+ * parse as keepalived's strvec_slot() does. `use`: where the keyword is (which processes parse it) and keepalived's
+ * word for the script in its log lines ("notify", "quorum", "startup", "lvs_notify_fifo", …).
  */
-export function readScript(ctx: BuildContext, a: KeywordArgs, skip: number, owner: string): ScriptRef | undefined {
+export function readScript(ctx: BuildContext, a: KeywordArgs, skip: number, owner: string, use: ScriptUse): ScriptRef | undefined {
   const words = quotedWords(a);
   if (words.length === 0) return undefined;
   // keepalived names the missing word in its "Unable to parse script" message, which is where it exits.
@@ -144,8 +171,12 @@ export function readScript(ctx: BuildContext, a: KeywordArgs, skip: number, owne
   const user = words[skip + 1];
   const group = words[skip + 2];
   const script = newScriptRef(args, user, group);
-  const ids = user !== undefined ? lookUpScriptUser(ctx, user, group) : defaultScriptUser(ctx, a.pos);
-  if (ids === undefined) return undefined;
+  const ids = user !== undefined ? lookUpScriptUser(ctx, user, group, use.scope) : defaultScriptUser(ctx, a.pos, true, use.scope);
+  if (ids === undefined) {
+    const why = user !== undefined ? 'Invalid user/group for' : 'Failed to set default user for';
+    ctx.diags.log(use.scope, `${why} ${use.type} script ${args[0] as string} - ignoring`);
+    return undefined;
+  }
   script.uid = ids.uid;
   script.gid = ids.gid;
   noteScript(ctx, script, owner, a.pos);

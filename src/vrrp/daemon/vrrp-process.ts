@@ -71,7 +71,7 @@ export async function runVrrpProcess(o: VrrpProcessOptions): Promise<number> {
   const signals = new SignalRelay();
   const parent = initChild({ title: 'keepalived' });
   const log = createLogger('vrrp', o.logging);
-  const first = readConfig(o, log);
+  const first = readConfig(o, log, 'vrrp');
   if (!first.abort && namesMissingInterface(first)) {
     signals.close();
     log.info(stoppedLine(o.logging.detail > 0));
@@ -137,7 +137,7 @@ export async function runVrrpProcess(o: VrrpProcessOptions): Promise<number> {
         merged = 0;
         if (stopping) return;
         log.info('Reloading');
-        const r = readConfig(o, log, true);
+        const r = readConfig(o, log, 'vrrp', true);
         const rejected = reloadRejection(r);
         if (rejected !== undefined) {
           log.error(`Reload failed - keeping the running configuration: ${rejected}`);

@@ -74,7 +74,7 @@ export function miscCheckerKeyword(scope: CheckerScope): KeywordDef {
           const cmd = cmdStr(d.args ?? []);
           if (!a.has(1)) return a.error(ConfigErr.GeneralError, `No user specified for misc checker script ${cmd}`);
           const group = a.has(2) ? a.word(2) : undefined;
-          const ids = lookUpScriptUser(scope.ctx, a.word(1), group);
+          const ids = lookUpScriptUser(scope.ctx, a.word(1), group, 'check');
           if (ids === undefined) {
             a.error(ConfigErr.GeneralError, `Failed to set uid/gid for misc checker script ${cmd} - removing`);
             return drop(c);
@@ -93,7 +93,7 @@ export function miscCheckerKeyword(scope: CheckerScope): KeywordDef {
         return dequeueChecker(scope, c);
       }
       const script = newScriptRef(d.args, d.user?.name, d.user?.group);
-      const ids = d.user ?? defaultScriptUser(scope.ctx, end);
+      const ids = d.user ?? defaultScriptUser(scope.ctx, end, true, 'check');
       if (ids === undefined) {
         const msg = `Unable to set default user for misc script ${cmdStr(d.args)} - removing`;
         scope.ctx.diags.error(ConfigErr.GeneralError, end, msg);

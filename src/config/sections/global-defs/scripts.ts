@@ -27,7 +27,7 @@ function startStopKeywords(ctx: BuildContext, phase: Phase): KeywordDef[] {
       handler: (a) => {
         if (get() !== undefined) return a.error(ConfigErr.GeneralError, `${phase} script already specified`);
         if (!a.has(1)) return a.error(ConfigErr.GeneralError, `${phase} script missing`);
-        const script = readScript(ctx, a, 1, `${phase} script`);
+        const script = readScript(ctx, a, 1, `${phase} script`, { scope: 'global', type: phase });
         if (script === undefined) return a.error(ConfigErr.GeneralError, `Invalid ${phase} script`);
         if (phase === 'startup') g.startupScript = script;
         else g.shutdownScript = script;
@@ -55,7 +55,7 @@ function fifoHandler(ctx: BuildContext, kind: FifoKind, a: KeywordArgs): void {
   if (!a.has(1)) return a.error(ConfigErr.GeneralError, `No ${kind}notify_fifo name specified`);
   if (current !== undefined) return a.error(ConfigErr.GeneralError, `${kind}notify_fifo already specified - ignoring ${a.word(1)}`);
   // A bad user or no usable default user only makes keepalived log and skip the FIFO.
-  const ids = a.has(2) ? lookUpScriptUser(ctx, a.word(2), a.has(3) ? a.word(3) : undefined) : defaultScriptUser(ctx, a.pos);
+  const ids = a.has(2) ? lookUpScriptUser(ctx, a.word(2), a.has(3) ? a.word(3) : undefined, 'global') : defaultScriptUser(ctx, a.pos, true, 'global');
   if (ids === undefined) return;
   const fifo: NotifyFifo = { name: a.word(1), uid: ids.uid, gid: ids.gid };
   if (kind === '') g.notifyFifo = fifo;
@@ -68,7 +68,7 @@ function fifoScriptHandler(ctx: BuildContext, kind: FifoKind, a: KeywordArgs): v
   const current = kind === '' ? g.notifyFifoScript : kind === 'vrrp_' ? g.vrrpNotifyFifoScript : g.lvsNotifyFifoScript;
   if (!a.has(1)) return a.error(ConfigErr.GeneralError, `No ${kind}notify_fifo_script specified`);
   if (current !== undefined) return a.error(ConfigErr.GeneralError, `${kind}notify_fifo_script already specified - ignoring ${a.word(1)}`);
-  const script = readScript(ctx, a, 1, `${kind}notify_fifo script`);
+  const script = readScript(ctx, a, 1, `${kind}notify_fifo script`, { scope: 'global', type: `${kind}notify_fifo` });
   if (script === undefined) return;
   if (kind === '') g.notifyFifoScript = script;
   else if (kind === 'vrrp_') g.vrrpNotifyFifoScript = script;

@@ -86,7 +86,7 @@ export function realServerKeyword(ctx: BuildContext): KeywordDef {
         const group = vs().group ?? '(null)';
         return a.error(ConfigErr.GeneralError, `(${group}) ${name} script already specified - ignoring ${first}`);
       }
-      r[field] = readScript(ctx, a, 1, `${name} script for ${fmtRs(r, vs())}`);
+      r[field] = readScript(ctx, a, 1, `${name} script for ${fmtRs(r, vs())}`, { scope: 'check', type: 'notify' });
     }),
   });
   const threshold = (name: string, which: string, set: (r: RsDraft, v: number) => void): KeywordDef => ({

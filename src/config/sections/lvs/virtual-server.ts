@@ -150,7 +150,7 @@ function vsKeywords(ctx: BuildContext, vs: () => VsDraft): AliasedDef[] {
       if (v[field] !== undefined) {
         return a.error(ConfigErr.GeneralError, `(${v.group ?? '(null)'}) ${name} script already specified - ignoring ${first}`);
       }
-      v[field] = readScript(ctx, a, 1, `${name} script for ${fmtVs(v)}`);
+      v[field] = readScript(ctx, a, 1, `${name} script for ${fmtVs(v)}`, { scope: 'check', type: 'quorum' });
     }),
   });
   return [

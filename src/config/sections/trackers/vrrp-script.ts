@@ -58,7 +58,7 @@ function close(ctx: BuildContext, d: ScriptDraft, end: Position | undefined): vo
   }
   if (d.remove) return;
   if (!d.userSet) {
-    const ids = defaultScriptUser(ctx, end);
+    const ids = defaultScriptUser(ctx, end, true, 'vrrp');
     if (ids === undefined) {
       return ctx.diags.error(ConfigErr.GeneralError, end, `Unable to set default user for vrrp script ${item.name} - removing`);
     }
@@ -122,7 +122,7 @@ export function vrrpScriptKeyword(ctx: BuildContext): KeywordDef {
         handler: (a) => {
           const draft = cur();
           const script = draft.item.script;
-          const ids = lookUpScriptUser(ctx, a.word(1), a.has(2) ? a.word(2) : undefined);
+          const ids = lookUpScriptUser(ctx, a.word(1), a.has(2) ? a.word(2) : undefined, 'vrrp');
           if (ids === undefined) {
             a.error(ConfigErr.GeneralError, `Unable to set uid/gid for script ${cmdStr(script.args)}`);
             draft.remove = true;
