@@ -12,7 +12,7 @@ import { desiredTimeouts, ipvsTableOf } from '../../ipvs/desired-table';
 import type { IpvsClient, IpvsTimeouts } from '../../ipvs/types';
 import { createChecker } from '../checkers';
 import type { LvsAction } from '../real-server/actions';
-import { LvsState } from '../real-server/lvs-state';
+import { LvsState, type SavedVirtualServer } from '../real-server/lvs-state';
 import type { AddressFamily, VirtualServer } from '../../config/model/virtual-server';
 import type { GlobalDumpContext } from '../../config/dump/global-defs-data';
 import { checkDataDump } from './check-data-dump';
@@ -86,8 +86,8 @@ export class CheckerDaemon {
    * state (their lines logged); returns the quorum and sorry server state of each virtual server that stays, by
    * its new index.
    */
-  private reloadDiff(config: KeepalivedConfig): Map<number, { quorumUp: boolean; sorryAlive: boolean }> {
-    const quorum = new Map<number, { quorumUp: boolean; sorryAlive: boolean }>();
+  private reloadDiff(config: KeepalivedConfig): Map<number, SavedVirtualServer> {
+    const quorum = new Map<number, SavedVirtualServer>();
     const old = this.state;
     const oldConfig = this.config;
     if (!old || !oldConfig) return quorum;
@@ -103,9 +103,13 @@ export class CheckerDaemon {
         if (!kept.has(`${rs.address}|${rs.port}`)) this.run(old.removeRealServer(i, r));
       });
       const was = old.inspect(i);
-      // A sorry server that changed is a new one: it is not carried over.
+      if (!was) return;
+      // A sorry server that changed is a new one: it is not carried over, and the old one leaves.
       const sameSorry = JSON.stringify(vs.sorryServer) === JSON.stringify((config.virtualServers[j] as VirtualServer).sorryServer);
-      if (was) quorum.set(j, { quorumUp: was.quorumUp, sorryAlive: sameSorry && was.sorryAlive === true });
+      const poolClosed = was.sorryAlive === true && !was.quorumUp;
+      if (!sameSorry) this.run(old.removeSorryServer(i));
+      const ghosts = old.ghosts(i);
+      quorum.set(j, { quorumUp: was.quorumUp, sorryAlive: sameSorry && was.sorryAlive === true, poolClosed, ghosts });
     });
     return quorum;
   }
@@ -156,7 +160,7 @@ export class CheckerDaemon {
   }
 
   private install(config: KeepalivedConfig, { kept, created }: { kept: CheckerEntry[]; created: CheckerEntry[] },
-    quorum = new Map<number, { quorumUp: boolean; sorryAlive: boolean }>(), existing?: Map<number, string[]>): void {
+    quorum = new Map<number, SavedVirtualServer>(), existing?: Map<number, string[]>): void {
     const state = new LvsState(config, { logDetail: this.options.logDetail });
     const first = this.state === undefined;
     for (const e of kept) state.restoreChecker(e.ref, { up: e.up, hasRun: e.hasRun, weight: e.weight });

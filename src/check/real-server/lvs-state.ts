@@ -45,6 +45,23 @@ const realWeight = (w: number): number => (w < 0 ? 0 : w > IPVS_WEIGHT_MAX ? IPV
 /** keepalived runs notify scripts synchronously with a 1 s limit while stopping. */
 const STOPPING_SCRIPT_TIMEOUT_MS = 1000;
 
+/** Where a real server is (its IPVS destination's key). */
+export interface ServerAddress {
+  readonly address: string;
+  readonly port: number;
+}
+
+/** What a virtual server that stays over a reload carries into the new state (see restoreVirtualServer). */
+export interface SavedVirtualServer {
+  readonly quorumUp: boolean;
+  /** The same sorry server is configured and stood in. */
+  readonly sorryAlive: boolean;
+  /** The (old) sorry server stood in: the live real servers were out of the pool. */
+  readonly poolClosed: boolean;
+  /** Real servers in the pool for keepalived whose destination IPVS no longer has (see ghosts()). */
+  readonly ghosts: readonly ServerAddress[];
+}
+
 /** A real server or the sorry server, with what keepalived keeps for it. */
 interface Server {
   name: string;
@@ -98,6 +115,10 @@ interface VsState {
   checkers: CheckerState[][];
   sorry: Server | undefined;
   sorryDuplicatesRs: boolean;
+  /** Carried over a reload: the sorry server stood in, so the live real servers are out of the pool. */
+  poolClosed: boolean;
+  /** Carried over reloads: real servers in the pool for keepalived but not in IPVS (see ghosts()). */
+  ghosts: readonly ServerAddress[];
   dests: DestinationSet;
   haSuspendAddrCount: number;
 }
@@ -197,17 +218,52 @@ export class LvsState {
   /**
    * Before start(), at a reload: a virtual server that is still configured keeps its quorum state and its sorry
    * server (keepalived copies quorum_state_up and the sorry server's alive/set), so an unchanged one neither gains
-   * its quorum again nor brings the sorry server in again.
+   * its quorum again nor brings the sorry server in again — a sorry server that is also a real server too, which
+   * keeps that server's destination with the sorry server's weight. Its real servers keep what they had (alive,
+   * in the pool or not), so when the sorry server stood in they stay out of the pool, even when the new
+   * configuration has no sorry server or another one.
    */
-  restoreVirtualServer(vsIndex: number, saved: { quorumUp: boolean; sorryAlive: boolean }): void {
+  restoreVirtualServer(vsIndex: number, saved: SavedVirtualServer): void {
     const v = this.vss[vsIndex];
     if (!v) return;
     v.quorumUp = saved.quorumUp;
+    v.poolClosed = saved.poolClosed;
+    v.ghosts = saved.ghosts;
     const s = v.sorry;
-    if (saved.sorryAlive && !saved.quorumUp && s && !v.sorryDuplicatesRs) {
+    if (saved.sorryAlive && !saved.quorumUp && s) {
       this.ipvs(v, 'add', s);
       s.alive = true;
     }
+  }
+
+  /**
+   * At a reload, on the old state: the sorry server is gone from the configuration or changed (keepalived's
+   * clear_diff_s_srv): one standing in, or an inhibited one in IPVS, is removed — when it is also a real server,
+   * that one's destination goes with it, while keepalived keeps it in the pool (a ghost).
+   */
+  removeSorryServer(vsIndex: number): LvsAction[] {
+    const v = this.vss[vsIndex];
+    const s = v?.sorry;
+    if (!v || !s) return [];
+    if (s.inhibit) {
+      if (!s.alive && s.set) s.alive = true;
+      s.inhibit = false;
+    }
+    if (!s.alive) return [];
+    this.log(`Removing sorry server ${s.name} from VS ${v.name}`);
+    this.ipvs(v, 'delete', s);
+    return this.flush();
+  }
+
+  /**
+   * The real servers keepalived counts in the pool whose destination is not in IPVS: a reload keeps a real server
+   * as it was (alive, in the pool) without programming it again, so one a removed sorry server took out of IPVS
+   * stays out, through later reloads too, until keepalived next deletes or adds it.
+   */
+  ghosts(vsIndex: number): ServerAddress[] {
+    const v = this.vss[vsIndex];
+    if (!v) return [];
+    return v.servers.filter((s) => s.set && !v.dests.has(s.address, s.port)).map((s) => ({ address: s.address, port: s.port }));
   }
 
   /** At a reload, on the old state: a real server no longer configured (keepalived's clear_diff_rs). */
@@ -544,6 +600,8 @@ export class LvsState {
       checkers,
       sorry,
       sorryDuplicatesRs,
+      poolClosed: false,
+      ghosts: [],
       dests: new DestinationSet(),
       haSuspendAddrCount: 0,
     };
@@ -585,15 +643,22 @@ export class LvsState {
 
   private initService(v: VsState): void {
     v.alive = true;
-    // Only after a reload while the sorry server stood in: live servers stay out of the pool (inhibited at 0).
-    const poolClosed = v.sorry?.alive === true && !v.quorumUp;
     for (const server of v.servers) {
-      if (poolClosed && !server.numFailedCheckers) {
+      // In the pool for keepalived but not in IPVS (see ghosts()): kept so, not programmed again.
+      const lost = v.ghosts.some((g) => g.address === server.address && g.port === server.port);
+      // Only after a reload while the sorry server stood in: live servers stay out of the pool (inhibited at 0).
+      if (v.poolClosed && !server.numFailedCheckers) {
         server.alive = true;
         if (server.inhibit) {
           server.set = true;
-          v.dests.add(this.destination(server, 0));
+          if (!lost) v.dests.add(this.destination(server, 0));
         }
+        continue;
+      }
+      if (lost) {
+        // Only an inhibited sorry server is removed while the pool is open: the server was in it, at 0 if failed.
+        server.set = true;
+        server.alive = !server.numFailedCheckers;
         continue;
       }
       if ((!server.numFailedCheckers && !server.alive) || (server.inhibit && !server.set)) {
@@ -765,9 +830,27 @@ export class LvsState {
     } else if (cmd === 'delete' && server.set) {
       server.set = false;
     }
-    if (cmd === 'delete') v.dests.delete(server.address, server.port);
-    else if (cmd === 'add') v.dests.add(this.destination(server, weight));
+    if (cmd === 'delete') {
+      if (!v.dests.has(server.address, server.port)) this.noSuchDestination(v, server);
+      v.dests.delete(server.address, server.port);
+    } else if (cmd === 'add') v.dests.add(this.destination(server, weight));
     else v.dests.edit(this.destination(server, weight));
+  }
+
+  /**
+   * keepalived sends a delete whatever it believes, and logs the kernel's refusal when the destination is not there
+   * (after a reload took it away with a sorry server that was also this real server). Groups are not modelled.
+   */
+  private noSuchDestination(v: VsState, server: Server): void {
+    const vs = v.vs;
+    if (vs.group !== undefined) return;
+    const fwmark = vs.fwmark !== undefined && vs.fwmark !== 0;
+    const service = fwmark
+      ? `Fwm ${vs.fwmark}${vs.ipFamily === 'inet6' ? ' inet6' : ''}`
+      : `${vs.address}:${(vs.protocol ?? 'TCP').toLowerCase()}:${vs.port}`;
+    const nat = server.forwarding.method === 'NAT';
+    const port = nat ? server.port : fwmark ? 0 : vs.port;
+    this.log(`IPVS cmd IP_VS_SO_SET_DELDEST(1160) error: No such destination(2) (${service} -> ${server.address}:${port})`);
   }
 
   /** A real delete even with inhibit_on_failure (shutdown). */

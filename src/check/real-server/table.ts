@@ -48,6 +48,10 @@ export class DestinationSet {
     this.dests.delete(destKey(address, port));
   }
 
+  has(address: string, port: number): boolean {
+    return this.dests.has(destKey(address, port));
+  }
+
   clear(): void {
     this.dests.clear();
   }
