@@ -100,6 +100,8 @@ export class FakeIpvs implements IpvsClient {
   async startSyncDaemon(c: SyncDaemonConfig): Promise<void> {
     const op = this.record(`start sync daemon ${c.state} on ${c.interface} syncid ${c.syncId}`);
     if (this.daemons.some((d) => d.state === c.state)) throw new NetlinkError('EEXIST', op);
+    // The kernel looks the multicast interface up first (keepalived's reload sends none).
+    if (c.interface === '') throw new NetlinkError('ENODEV', op);
     this.daemons.push({ ...c });
   }
 

@@ -40,8 +40,8 @@ ${extra}        HTTP_GET {
 }
 
 /**
- * `fifo`: the daemon's lvs_notify_fifo, read by `fifoScript` (keepalived appends the FIFO's name). script_user is set:
- * without it keepalived logs "Script user 'keepalived_script' does not exist", which ours does not yet.
+ * `fifo`: the daemon's lvs_notify_fifo, read by `fifoScript` (keepalived appends the FIFO's name). script_user is set
+ * (without it keepalived logs "Script user 'keepalived_script' does not exist": test/interop/script-user-missing).
  */
 function config(net: string, servers: string[], fifo: string, fifoScript: string): string {
   const body = servers.map((a) => realServer(a, a === RS[1] ? '        inhibit_on_failure\n' : '')).join('');
