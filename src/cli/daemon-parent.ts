@@ -7,6 +7,7 @@ import { release, version as kernelVersion } from 'node:os';
 import { extname, join } from 'node:path';
 import { DataDumpFile } from '../config/dump/data-dump-file';
 import { globalDefsDataLines } from '../config/dump/global-defs-data';
+import { formatDiagnostic } from '../config/diagnostics';
 import { loadConfig } from '../config/load';
 import type { KeepalivedConfig } from '../config/model/keepalived-config';
 import { parseLogFor } from '../config/parse-log';
@@ -40,7 +41,7 @@ interface ParentView {
   filesOpened: readonly string[];
   /** The configuration as read (keepalived_parent.data's global definitions). */
   config: KeepalivedConfig;
-  /** What keepalived's parent logs while it parses global_defs (its default script user look-up). */
+  /** What keepalived's parent logs about its part of the configuration (script users, startup script security). */
   parseLog: readonly string[];
 }
 
@@ -55,7 +56,11 @@ function readParentView(o: DaemonOptions, reload = false): ParentView {
     childWaitTimeMs: top.childWaitTimeUs / 1000,
     filesOpened: r.filesOpened,
     config: r.config,
-    parseLog: parseLogFor(r.diags, 'parent', reload).map((l) => l.message),
+    // What it parses, then (at start-up only) its own check of the startup/shutdown scripts.
+    parseLog: [
+      ...parseLogFor(r.diags, 'parent', reload).map((l) => l.message),
+      ...(reload ? [] : r.diags.list.filter((d) => d.process === 'parent').map(formatDiagnostic)),
+    ],
   };
 }
 

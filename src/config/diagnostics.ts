@@ -38,10 +38,15 @@ export interface Diagnostic {
   readonly pos: Position | undefined;
   readonly keyword: string | undefined;
   readonly message: string;
+  /** The one keepalived process that reports it when running; undefined: not told apart (each process logs it). */
+  readonly process?: ConfigProcess;
 }
 
 /** The part of the configuration a line came from, which says which of keepalived's processes parse it. */
 export type ConfigScope = 'global' | 'vrrp' | 'check';
+
+/** keepalived's processes that read the configuration. */
+export type ConfigProcess = 'parent' | 'vrrp' | 'check';
 
 /**
  * A line keepalived's log_message() writes while it parses (never shown by -t, which logs nothing). `scope` says
@@ -81,6 +86,12 @@ export class Diagnostics {
   /** keepalived's report_config_error(): records the class, keeps the highest. */
   error(err: ConfigErr, pos: Position | undefined, message: string, keyword?: string): void {
     this.list.push({ severity: 'error', phase: this.phase, err, pos, keyword, message });
+    if (err > this.worstErr) this.worstErr = err;
+  }
+
+  /** error() for a check only `process` makes when keepalived runs (-t makes them all). */
+  errorIn(process: ConfigProcess, err: ConfigErr, pos: Position | undefined, message: string): void {
+    this.list.push({ severity: 'error', phase: this.phase, err, pos, keyword: undefined, message, process });
     if (err > this.worstErr) this.worstErr = err;
   }
 

@@ -3,7 +3,8 @@
 // for global_defs scripts (its children inherit the answer), else each of the VRRP and checker processes for its own
 // scripts, again at each reload — and never with -t. With enable_script_security the scripts are then dropped
 // ("Unable to set default user …", "Failed to set default user for notify script … - ignoring"); a script naming a
-// user or group that does not exist is dropped too ("Invalid user/group for …"). keepalived and keepalived-ts run
+// user or group that does not exist is dropped too ("Invalid user/group for …"). Without script security each process
+// reports its own scripts ("SECURITY VIOLATION - …"). keepalived and keepalived-ts run
 // each configuration in a namespace: the -t output and exit code, and these lines of a run (with a SIGHUP where the
 // configuration is VRRP only), must be the same.
 import t from 'tap';
@@ -15,8 +16,8 @@ import { createLab, spawnInNs, type NsProcess } from '../helpers/netns';
 
 const REPO = resolve(__dirname, '..', '..');
 const STAMP = /^\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}: /;
-/** The lines about script users. */
-const ABOUT = /Script (user|group) '|default user|Invalid user\/group|Unable to resolve script/;
+/** The lines about script users, and script security (which each process reports for its own scripts). */
+const ABOUT = /Script (user|group) '|default user|Invalid user\/group|Unable to resolve script|SECURITY VIOLATION/;
 /** A user and a group this test relies on not existing. */
 const NOBODY = 'kts_no_such_user';
 
@@ -69,9 +70,15 @@ const cases: Case[] = [
     flags: [], reload: true,
   },
   {
-    name: 'a global_defs script (the parent asks), VRRP and checker scripts',
+    // -P: the checker process would stop the daemon (no IPVS here) before the VRRP process has read its configuration.
+    name: 'a global_defs script (the parent asks), VRRP and checker scripts, -P',
     text: (i, d) => `global_defs {\n    notify_fifo ${d}/fifo\n    notify_fifo_script /bin/true\n}\n${instance(i, '    notify_master "/bin/true"\n')}${virtualServer}`,
-    flags: [], reload: false,
+    flags: ['-P'], reload: true,
+  },
+  {
+    name: 'a startup script (the parent checks its security) and VRRP scripts',
+    text: (i) => `global_defs {\n    startup_script /bin/true\n}\n${instance(i, '    notify_master "/bin/true"\n')}`,
+    flags: [], reload: true,
   },
   {
     name: 'a global_defs script and VRRP scripts (the children ask again at a reload)',

@@ -4,7 +4,7 @@
 // global notify FIFO script and its own. A process that found any script (ISSCRIPT) without enable_script_security
 // reports a SecurityError (`-t` exit 6). Only unusable track scripts are reported as errors; everything else that
 // cannot run is dropped silently (keepalived only logs it).
-import { ConfigErr } from '../diagnostics';
+import { ConfigErr, type ConfigProcess } from '../diagnostics';
 import type { ScriptRef } from '../model/script';
 import type { BuildContext } from '../parser/build-context';
 import { defaultScriptUser } from '../values/script';
@@ -98,11 +98,11 @@ function checkAll(ctx: BuildContext, scripts: readonly CheckedScript[]): number 
   return all;
 }
 
-function reportUnsecured(ctx: BuildContext, flags: number, what: string): void {
+function reportUnsecured(ctx: BuildContext, flags: number, what: string, process: ConfigProcess): void {
   if (ctx.config.globalDefs.enableScriptSecurity || (flags & SC_ISSCRIPT) === 0) return;
   const insecure = flags & SC_INSECURE ? ' There are insecure scripts.' : '';
   const message = `SECURITY VIOLATION - ${what} are being executed but script_security not enabled.${insecure}`;
-  ctx.diags.error(ConfigErr.SecurityError, undefined, message);
+  ctx.diags.errorIn(process, ConfigErr.SecurityError, undefined, message);
 }
 
 /** keepalived's VRRP process stops before its script check when the configuration named a missing interface. */
@@ -117,7 +117,7 @@ export function checkParentScriptSecurity(ctx: BuildContext): void {
     .filter((s): s is ScriptRef => s !== undefined)
     .map((script): CheckedScript => ({ script, kind: 'startStop' }));
   if (scripts.length === 0) return;
-  reportUnsecured(ctx, checkAll(ctx, scripts), 'start/shutdown scripts');
+  reportUnsecured(ctx, checkAll(ctx, scripts), 'start/shutdown scripts', 'parent');
 }
 
 /** Records the VRRP process's scripts as parsed; validateGlobal calls this before any VRRP validation. */
@@ -144,7 +144,7 @@ export function checkVrrpScriptSecurity(ctx: BuildContext): void {
   if (state.vrrp === undefined) snapshotVrrpScripts(ctx);
   const snap = state.vrrp as NonNullable<SecurityState['vrrp']>;
   if (!snap.hasInstances || namedMissingInterface(ctx)) return;
-  reportUnsecured(ctx, checkAll(ctx, snap.scripts), 'scripts');
+  reportUnsecured(ctx, checkAll(ctx, snap.scripts), 'scripts', 'vrrp');
 }
 
 /** The checker process's check (keepalived's check_check_script_security), over the virtual servers left. */
@@ -161,7 +161,7 @@ export function checkCheckerScriptSecurity(ctx: BuildContext): void {
   for (const script of [c.globalDefs.notifyFifoScript, c.globalDefs.lvsNotifyFifoScript]) {
     if (script !== undefined) scripts.push({ script, kind: 'notify' });
   }
-  reportUnsecured(ctx, checkAll(ctx, scripts), 'check scripts');
+  reportUnsecured(ctx, checkAll(ctx, scripts), 'check scripts', 'check');
 }
 
 /** For VRRP validation to call where keepalived gives up before its script check (a missing interface). */

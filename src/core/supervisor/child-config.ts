@@ -28,7 +28,7 @@ export function readChildConfig(o: ChildConfigSource, log: Logger, kind: 'vrrp' 
   if (reload && r.verdict !== undefined) return r;
   for (const d of interleaved(r.diags, parseLogFor(r.diags, kind, reload))) {
     if (typeof d === 'string') log.info(d);
-    else log.error(formatDiagnostic(d));
+    else if (d.process === undefined || d.process === kind) log.error(formatDiagnostic(d));
   }
   return r;
 }
