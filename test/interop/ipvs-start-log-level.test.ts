@@ -67,7 +67,8 @@ else {
         while (ipvsLines(listener, from).length < 2 && !exited && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
         // keepalived 2.2.7's VRRP process crashes (SIGSEGV) after this failure and is respawned for ever: it is stopped
         // once it has said it once.
-        if (!exited) void p.stop('SIGTERM');
+        // The checker process stops by itself (FATAL): its exit code is compared.
+        if (!exited && name === 'vrrp') void p.stop('SIGTERM');
         const code = await p.exited;
         clearTimeout(timer);
         return { code, lines: ipvsLines(listener, from).slice(0, 2) };
