@@ -1,6 +1,6 @@
 // The daemon's parent process ("Keepalived"): keepalived's start-up lines, then the supervisor (src/core/supervisor)
 // with the checker process (when there are virtual servers, not with -P) and the VRRP process (not with -C) as its children — pid files, signals passed on, keepalived's respawn back-off, the orderly
-// stop. The parent reads the configuration only for what it decides itself (pid file names, which children run,
+// stop — and global_defs startup_script / shutdown_script around them. The parent reads the configuration only for what it decides itself (pid file names, which children run,
 // child_wait_time); the child reads it again, as keepalived's children re-parse it.
 import { existsSync } from 'node:fs';
 import { release, version as kernelVersion } from 'node:os';
@@ -15,7 +15,9 @@ import { commandLineLines, createLogger, LOG_INFO, type Logger } from '../core/l
 import { CHECKER_OPTIONS_ENV, type CheckerProcessOptions } from '../check/daemon/checker-process';
 import { checkerChild, pidFilePaths, Supervisor, vrrpChild, type ChildSpec } from '../core/supervisor';
 import { VRRP_OPTIONS_ENV, type VrrpProcessOptions } from '../vrrp/daemon/vrrp-process';
+import { ProcessScriptRunner } from '../core/process';
 import type { DaemonOptions } from './daemon-options';
+import { runStartStopScript } from './start-stop-scripts';
 import { KEEPALIVED_COMPAT_DATE, KEEPALIVED_COMPAT_VERSION } from './version';
 
 const VERSION_LINE = `Keepalived v${KEEPALIVED_COMPAT_VERSION} (${KEEPALIVED_COMPAT_DATE})`;
@@ -26,6 +28,9 @@ const CHECKER_CHILD_MAIN = join(__dirname, '..', 'check', 'daemon', `checker-chi
  * call: a backup's first takeover otherwise pays for compiling the takeover path, about half a millisecond.
  */
 const VRRP_V8_FLAGS = ['--no-lazy'];
+
+/** startup_script_timeout / shutdown_script_timeout when not given (keepalived's 10 s). */
+const DEFAULT_SCRIPT_TIMEOUT_US = 10_000_000;
 
 /** keepalived's exit code when the configuration file does not exist. */
 export const EXIT_NO_CONFIG = 6;
@@ -120,6 +125,8 @@ export async function runDaemonParent(o: DaemonOptions): Promise<number> {
   if (runVrrp) children.push({ ...vrrpChild(VRRP_CHILD_MAIN, pids.vrrp), execArgv: [...process.execArgv, ...VRRP_V8_FLAGS] });
   // keepalived warns when no child is to run (-C with no virtual servers, -P with no VRRP instances, …).
   if (children.length === 0) log.info('Warning - keepalived has no configuration to run');
+  const scripts = new ProcessScriptRunner();
+  const detail = o.logging.detail > 0;
   const supervisor = new Supervisor({
     logger: log,
     pidFile: pids.parent,
@@ -143,6 +150,14 @@ export async function runDaemonParent(o: DaemonOptions): Promise<number> {
         parentConfig = next.config;
         logConfigFiles(log, o, next.filesOpened);
         for (const l of next.parseLog) log.info(l);
+      },
+      beforeStart: () => {
+        const g = view.config.globalDefs;
+        return runStartStopScript('startup', g.startupScript, g.startupScriptTimeoutUs ?? DEFAULT_SCRIPT_TIMEOUT_US, scripts, log, detail);
+      },
+      beforeExit: () => {
+        const g = parentConfig.globalDefs;
+        return runStartStopScript('shutdown', g.shutdownScript, g.shutdownScriptTimeoutUs ?? DEFAULT_SCRIPT_TIMEOUT_US, scripts, log, detail);
       },
       // keepalived_parent.data: the global definitions. Not awaited, so the children get the signal at once.
       dumpData: () => {

@@ -36,6 +36,8 @@ export interface SupervisorHooks {
   reload?(): Promise<void> | void;
   /** SIGUSR1: write the parent's data file. */
   dumpData?(): Promise<void> | void;
+  /** After the pid file and signal handlers, before the first child starts (startup_script). */
+  beforeStart?(): Promise<void> | void;
   /** After the children are gone, before the pid files are removed (shutdown_script). */
   beforeExit?(): Promise<void> | void;
   /** The bug-report banner logged after a child's segmentation fault. */
@@ -124,6 +126,12 @@ export class Supervisor {
       return 0;
     }
     if (o.handleSignals !== false) this.removeSignalHandlers = installSignalHandlers(this, this.log);
+    try {
+      await o.hooks?.beforeStart?.();
+    } catch (e) {
+      this.log.info(`start-up failed: ${(e as Error).message}`);
+    }
+    if (this.stopping) return this.done;
     for (const slot of this.slots) this.start(slot);
     // keepalived says "Startup complete" once every child has read its configuration (none: never).
     this.startupPending = this.slots.length;
