@@ -2,18 +2,18 @@
 // checker process can run: keepalived -C and our checkers on the same configuration, against the same servers, at
 // the same time. The host kernel has no IPVS, which is why keepalived's checkers cannot run in a namespace here.
 // Our side runs from dist/ (`npx tsc -p tsconfig.build.json` first), or from the sources with KTS_FROM_SOURCE=1.
-import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Test } from 'tap';
 import type { OracleOutcome, OraclePlan, ServerPlan } from '../../src/lab/checker-oracle/plan';
+import { killUml, modprobeLine, moduleRoot, spawnUml, umlUnavailable } from './uml-boot';
 
 const REPO = resolve(__dirname, '..', '..');
-const UML_MODULES = '/usr/lib/uml/modules';
 
+/** UML can run here, and keepalived is installed. */
 export function umlAvailable(): boolean {
-  return existsSync('/usr/bin/linux.uml') && existsSync(UML_MODULES) && existsSync('/usr/sbin/keepalived');
+  return umlUnavailable(['keepalived']) === undefined;
 }
 
 export interface OracleRun {
@@ -34,10 +34,7 @@ export async function runOracle(
   initCommands: string[] = [],
 ): Promise<OracleRun> {
   const workdir = mkdtempSync(join(tmpdir(), 'kts-chk-oracle-'));
-  const modRoot = join(workdir, 'umlroot');
-  const ver = readdirSync(UML_MODULES)[0] ?? '';
-  mkdirSync(join(modRoot, 'lib', 'modules'), { recursive: true });
-  symlinkSync(join(UML_MODULES, ver), join(modRoot, 'lib', 'modules', ver));
+  const modRoot = moduleRoot(join(workdir, 'umlroot'));
   const config = join(workdir, 'keepalived.conf');
   writeFileSync(config, configText(workdir));
   const plan: OraclePlan = { ...makePlan(workdir), workdir, config };
@@ -50,7 +47,7 @@ export async function runOracle(
     '#!/bin/sh',
     'mount -t proc proc /proc; mount -t sysfs sys /sys',
     'export PATH=/usr/sbin:/usr/bin:/sbin:/bin',
-    `for m in ip_vs ip_vs_rr ip_vs_wlc; do modprobe -d ${modRoot} $m; done`,
+    modprobeLine(modRoot, ['ip_vs', 'ip_vs_rr', 'ip_vs_wlc']),
     'ip link set lo up',
     ...loAddresses.map((a) => `ip addr add ${a} dev lo`),
     // A route for the rest of the test range, so a removed address stops answering instead of being unreachable.
@@ -65,21 +62,11 @@ export async function runOracle(
   writeFileSync(initPath, init + '\n');
   chmodSync(initPath, 0o755);
   let consoleText = '';
-  const uml = spawn(
-    'linux.uml',
-    ['mem=768M', 'root=/dev/root', 'rootfstype=hostfs', 'rootflags=/', 'rw', `init=${initPath}`, 'con=null', 'con0=fd:0,fd:1'],
-    // Its own process group: UML runs as several host processes, which must all go if it has to be killed.
-    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: workdir }, detached: true },
-  );
-  uml.stdout.on('data', (d: Buffer) => (consoleText += d.toString()));
-  uml.stderr.on('data', (d: Buffer) => (consoleText += d.toString()));
-  const killGroup = (): void => {
-    try {
-      if (uml.pid !== undefined) process.kill(-uml.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  };
+  // Its own process group: UML runs as several host processes, which must all go if it has to be killed.
+  const uml = spawnUml(initPath, { memory: '768M', stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: workdir } });
+  uml.stdout?.on('data', (d: Buffer) => (consoleText += d.toString()));
+  uml.stderr?.on('data', (d: Buffer) => (consoleText += d.toString()));
+  const killGroup = (): void => killUml(uml);
   const timer = setTimeout(killGroup, timeoutMs);
   await new Promise<void>((res) => uml.once('exit', () => res()));
   clearTimeout(timer);

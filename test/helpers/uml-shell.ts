@@ -1,16 +1,16 @@
 // A user-mode Linux kernel (the host kernel has no IPVS) driven through files: its root file system is the host's
 // own (hostfs), so the init script polls a work directory for numbered shell commands and writes their output back.
 // Used to run the real keepalived's checker process and ipvsadm against a kernel that has ip_vs.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { killUml, modprobeLine, moduleRoot, spawnUml, umlUnavailable } from './uml-boot';
 
-const UML_MODULES = '/usr/lib/uml/modules';
 const IPVS_MODULES = ['ip_vs', 'ip_vs_rr', 'ip_vs_wrr', 'ip_vs_lc', 'ip_vs_wlc', 'ip_vs_sh', 'ip_vs_dh', 'dummy'];
 
 /** Whether this machine can boot user-mode Linux with IPVS modules. */
 export function umlAvailable(): boolean {
-  return existsSync(UML_MODULES) && readdirSync(UML_MODULES).length > 0 && existsSync('/usr/bin/linux.uml');
+  return umlUnavailable() === undefined;
 }
 
 export class UmlShell {
@@ -24,16 +24,14 @@ export class UmlShell {
 
   /** Boots a UML kernel whose init script serves commands from dir (an empty host directory). */
   static async boot(dir: string, bootTimeoutMs = 60_000): Promise<UmlShell> {
-    const version = readdirSync(UML_MODULES)[0] as string;
-    mkdirSync(join(dir, 'lib', 'modules'), { recursive: true });
-    symlinkSync(join(UML_MODULES, version), join(dir, 'lib', 'modules', version));
+    moduleRoot(dir);
     const init = join(dir, 'init.sh');
     writeFileSync(
       init,
       `#!/bin/sh
 mount -t proc proc /proc; mount -t sysfs sys /sys
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
-for m in ${IPVS_MODULES.join(' ')}; do modprobe -d ${dir} $m; done
+${modprobeLine(dir, IPVS_MODULES)}
 ip link set lo up
 touch ${dir}/ready
 n=0
@@ -46,8 +44,7 @@ echo o > /proc/sysrq-trigger
 `,
       { mode: 0o755 },
     );
-    const args = ['mem=512M', 'root=/dev/root', 'rootfstype=hostfs', 'rootflags=/', 'rw', `init=${init}`, 'con=null', 'con0=fd:0,fd:1'];
-    const child = spawn('linux.uml', args, { stdio: ['ignore', 'ignore', 'ignore'], detached: true });
+    const child = spawnUml(init, { memory: '512M', stdio: ['ignore', 'ignore', 'ignore'] });
     const exited = new Promise<void>((res) => child.on('exit', () => res()));
     const shell = new UmlShell(dir, child, exited);
     const deadline = Date.now() + bootTimeoutMs;
@@ -82,12 +79,8 @@ echo o > /proc/sysrq-trigger
     const giveUp = new Promise<boolean>((res) => (timer = setTimeout(() => res(false), 20_000)));
     const done = await Promise.race([this.exited.then(() => true), giveUp]);
     clearTimeout(timer);
-    if (!done && this.child.pid !== undefined) {
-      try {
-        process.kill(-this.child.pid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
+    if (!done) {
+      killUml(this.child);
       await this.exited;
     }
   }

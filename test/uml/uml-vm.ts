@@ -4,33 +4,18 @@
 // interface, runs `node guest.ts input.json result.json` and powers off. The guest's JSON result comes back to
 // the test; a guest that fails, hangs or never writes a result becomes an Error carrying the console tail. The VM
 // is killed (its process group, which is only ours) on timeout and always powered off.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { IPVS_MODULES, killUml, modprobeLine, moduleRoot, spawnUml, UML_MODULES_DIR, umlUnavailable as unavailable } from '../helpers/uml-boot';
 
-export const UML_MODULES_DIR = '/usr/lib/uml/modules';
+export { IPVS_MODULES, UML_MODULES_DIR };
 const REPO = resolve(__dirname, '..', '..');
 const TS_REGISTER = require.resolve('@isaacs/ts-node-temp-fork-for-pr-2009/register/transpile-only');
 
-export const IPVS_MODULES = [
-  'ip_vs', 'ip_vs_rr', 'ip_vs_wrr', 'ip_vs_lc', 'ip_vs_wlc', 'ip_vs_lblc', 'ip_vs_lblcr', 'ip_vs_dh', 'ip_vs_sh',
-  'ip_vs_sed', 'ip_vs_nq', 'ip_vs_mh', 'ip_vs_fo', 'ip_vs_ovf', 'ip_vs_pe_sip', 'dummy',
-];
-
-/** Why a test cannot run here (no linux.uml or no modules); undefined when it can. */
+/** Why a test cannot run here (no linux.uml, no modules or no ipvsadm); undefined when it can. */
 export function umlUnavailable(): string | undefined {
-  if (!findOnPath('linux.uml')) return 'linux.uml not installed (apt-get install user-mode-linux)';
-  if (!existsSync(UML_MODULES_DIR) || readdirSync(UML_MODULES_DIR).length === 0) return `no modules in ${UML_MODULES_DIR}`;
-  if (!findOnPath('ipvsadm')) return 'ipvsadm not installed';
-  return undefined;
-}
-
-function findOnPath(cmd: string): string | undefined {
-  for (const d of (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(':').concat(['/usr/sbin', '/sbin'])) {
-    if (d && existsSync(join(d, cmd))) return join(d, cmd);
-  }
-  return undefined;
+  return unavailable(['ipvsadm']);
 }
 
 export interface UmlRunOptions {
@@ -56,9 +41,7 @@ export interface UmlResult<T> {
 export async function runInUml<T>(opts: UmlRunOptions): Promise<UmlResult<T>> {
   const work = mkdtempSync(join(tmpdir(), 'kts-uml-'));
   try {
-    const kernelVersion = readdirSync(UML_MODULES_DIR)[0];
-    mkdirSync(join(work, 'root', 'lib', 'modules'), { recursive: true });
-    symlinkSync(join(UML_MODULES_DIR, kernelVersion), join(work, 'root', 'lib', 'modules', kernelVersion));
+    moduleRoot(join(work, 'root'));
     writeFileSync(join(work, 'input.json'), JSON.stringify(opts.input));
     const init = join(work, 'init.sh');
     writeFileSync(init, initScript(work, opts));
@@ -99,7 +82,7 @@ function initScript(work: string, opts: UmlRunOptions): string {
     'export HOME=/root',
     'mount -t proc proc /proc',
     'mount -t sysfs sys /sys',
-    `for m in ${IPVS_MODULES.join(' ')}; do modprobe -d ${q(join(work, 'root'))} $m || echo "modprobe $m failed"; done`,
+    modprobeLine(join(work, 'root')),
     'ip link set lo up',
     'ip link add dummy0 type dummy && ip link set dummy0 multicast on && ip link set dummy0 up',
     ...addrs,
@@ -115,17 +98,12 @@ function initScript(work: string, opts: UmlRunOptions): string {
 
 function boot(work: string, init: string, timeoutMs: number, memory: string, cpus?: string): Promise<string> {
   return new Promise((resolveBoot, reject) => {
-    const args = [`mem=${memory}`, 'root=/dev/root', 'rootfstype=hostfs', 'rootflags=/', 'rw', `init=${init}`, 'con=null', 'con0=fd:0,fd:1'];
-    // Own process group: the VM's helper processes go with it when it is killed.
-    const uml = findOnPath('linux.uml') ?? 'linux.uml';
-    // taskset execs the VM in place (same pid), so the process group below is still the VM's.
-    const [cmd, argv] = cpus === undefined ? [uml, args] : ['taskset', ['-c', cpus, uml, ...args]];
-    const vm = spawn(cmd, argv, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: work } });
+    const vm = spawnUml(init, { memory, cpus, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: work } });
     let text = '';
     vm.stdout?.on('data', (d: Buffer) => (text += d.toString()));
     vm.stderr?.on('data', (d: Buffer) => (text += d.toString()));
     const timer = setTimeout(() => {
-      killGroup(vm.pid);
+      killUml(vm);
       reject(new Error(`UML run timed out after ${timeoutMs} ms\n--- console\n${tail(text)}`));
     }, timeoutMs);
     vm.on('error', (e) => {
@@ -134,17 +112,8 @@ function boot(work: string, init: string, timeoutMs: number, memory: string, cpu
     });
     vm.on('exit', () => {
       clearTimeout(timer);
-      killGroup(vm.pid); // stragglers of our own VM, if any
+      killUml(vm); // stragglers of our own VM, if any
       resolveBoot(text);
     });
   });
-}
-
-function killGroup(pid: number | undefined): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
 }
