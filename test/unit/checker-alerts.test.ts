@@ -1,6 +1,6 @@
 // The checker process's SMTP alerts without a network: which verdicts of each checker kind carry a mail and its body
 // (keepalived's check_*.c), when the real-server state lets it go (smtp_alert, no_checker_emails) with its subject,
-// and the sender (CheckerAlerts: nothing without notification_email or smtp_server; a stop-time mail only opens a
+// and the sender (AlertMailer: nothing without notification_email or smtp_server; a stop-time mail only opens a
 // connection). The UML tests (test/uml/checker-smtp-alert*.test.ts) compare the same with keepalived on a wire.
 import t from 'tap';
 import { CheckState, type CheckerTiming } from '../../src/check/checkers/check-state';
@@ -9,7 +9,7 @@ import { dnsEpilog } from '../../src/check/checkers/epilogs/dns-epilog';
 import { HttpWalk } from '../../src/check/checkers/epilogs/http-epilog';
 import { miscEpilog } from '../../src/check/checkers/epilogs/misc-epilog';
 import { smtpEpilog } from '../../src/check/checkers/epilogs/smtp-epilog';
-import { CheckerAlerts } from '../../src/check/daemon/checker-alerts';
+import { AlertMailer } from '../../src/core/smtp';
 import type { LvsAction } from '../../src/check/real-server/actions';
 import { LvsState } from '../../src/check/real-server/lvs-state';
 import { loadConfig } from '../../src/config/load';
@@ -105,17 +105,17 @@ t.test('no_checker_emails: only verdicts that change the server mail; smtp_alert
   t.same(alerts(global.checkerEvent(ref(0, 0), false, undefined, 'a')), [], 'smtp_alert_checker off is inherited');
 });
 
-function sender(over: Partial<ReturnType<typeof emptyGlobalDefs>> = {}): { a: CheckerAlerts; sent: AlertMail[]; touches: number[] } {
+function sender(over: Partial<ReturnType<typeof emptyGlobalDefs>> = {}): { a: AlertMailer; sent: AlertMail[]; touches: number[] } {
   const sent: AlertMail[] = [];
   const touches: number[] = [];
-  const a = new CheckerAlerts(new Logger({ sinks: [new MemorySink()] }), () => ({
+  const a = new AlertMailer(new Logger({ sinks: [new MemorySink()] }), () => ({
     send: async (m) => void sent.push(m), connectOnly: async () => void touches.push(1), close: () => undefined, pending: 0,
   }));
   a.configure({ ...emptyGlobalDefs(), routerId: 'rtr', notificationEmail: ['a@x.test'], notificationEmailFrom: 'k@x.test', smtpServer: { host: '10.0.0.9', port: 25 }, ...over });
   return { a, sent, touches };
 }
 
-t.test('CheckerAlerts: from, to, subject and body; stop-time mails only connect; nothing without a server or address', async (t) => {
+t.test('AlertMailer: from, to, subject and body; stop-time mails only connect; nothing without a server or address', async (t) => {
   const { a, sent, touches } = sender();
   a.send('[rtr] Virtualserver x - UP', 'body', false);
   a.send('[rtr] Virtualserver x - DOWN', '=> Shutting down <=', true);

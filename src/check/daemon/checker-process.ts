@@ -7,6 +7,7 @@ import { EXIT_CONFIG, EXIT_FATAL, EXIT_OK, readChildConfig } from '../../core/su
 import type { KeepalivedConfig } from '../../config/model/keepalived-config';
 import { createLogger, type LoggingOptions, type Logger } from '../../core/logging';
 import { NotifyFifos } from '../../core/notify-fifo';
+import { AlertMailer } from '../../core/smtp';
 import { ProcessScriptRunner } from '../../core/process';
 import { initChild, stoppedLine } from '../../core/supervisor';
 import { logIpvsStart, openIpvs } from '../../ipvs/open';
@@ -14,7 +15,6 @@ import type { IpvsClient } from '../../ipvs/types';
 import { SignalRelay } from '../../vrrp/daemon/signal-relay';
 import { createCommandChannel, createMonitorChannel } from '../../net/netlink';
 import { LvsState } from '../real-server/lvs-state';
-import { CheckerAlerts } from './checker-alerts';
 import { CheckerDaemon } from './checker-daemon';
 import { DataDumpFile } from '../../config/dump/data-dump-file';
 
@@ -92,7 +92,7 @@ export async function runCheckerProcess(o: CheckerProcessOptions): Promise<numbe
   const openFifos = (g: KeepalivedConfig['globalDefs']): Promise<void> =>
     fifos.open(g.notifyFifo, g.notifyFifoScript, g.lvsNotifyFifo, g.lvsNotifyFifoScript).catch((e: Error) => log.error(`notify FIFO: ${e.message}`));
   if (ipvs) await openFifos(config.globalDefs);
-  const alerts = new CheckerAlerts(log);
+  const alerts = new AlertMailer(log);
   alerts.configure(config.globalDefs);
   const daemon = ipvs
     ? new CheckerDaemon({

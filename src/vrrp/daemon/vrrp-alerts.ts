@@ -5,18 +5,7 @@
 // server sees a connection without a command); ours opens and closes the connection the same way.
 import type { GlobalDefs } from '../../config/model/global-defs';
 import type { Logger } from '../../core/logging/logger';
-import { SmtpClient } from '../../core/smtp';
-import type { AlertMail, SmtpSettings } from '../../core/smtp';
-
-/** What the alerts need of an SMTP client (SmtpClient; a recording fake in unit tests). */
-export interface AlertSender {
-  send(mail: AlertMail): Promise<void>;
-  connectOnly(): Promise<void>;
-  close(): void;
-  readonly pending: number;
-}
-
-export type AlertSenderFactory = (settings: SmtpSettings, log: Logger) => AlertSender;
+import { AlertMailer, type AlertSenderFactory } from '../../core/smtp';
 
 type MailState = 'MASTER' | 'BACKUP' | 'FAULT' | 'STOP' | 'DELETED';
 
@@ -36,31 +25,20 @@ const GROUP_TEXT: Readonly<Record<Exclude<MailState, 'DELETED'>, [string, string
 };
 
 export class VrrpAlerts {
-  private client: AlertSender | undefined;
+  private readonly mailer: AlertMailer;
   private g: GlobalDefs | undefined;
   /** last_email_state per instance and per group. */
   private readonly lastInstance = new Map<string, MailState>();
   private readonly lastGroup = new Map<string, MailState>();
-  private readonly stopping: Promise<void>[] = [];
 
-  constructor(
-    private readonly log: Logger,
-    private readonly makeClient: AlertSenderFactory = (settings, log) => new SmtpClient(settings, log),
-  ) {}
+  constructor(log: Logger, makeClient?: AlertSenderFactory) {
+    this.mailer = new AlertMailer(log, makeClient);
+  }
 
   /** Takes the mail settings of a (re)loaded configuration. */
   configure(g: GlobalDefs): void {
     this.g = g;
-    this.client?.close();
-    this.client = undefined;
-    if (g.smtpServer && g.notificationEmail.length > 0) {
-      this.client = this.makeClient({
-        host: g.smtpServer.host,
-        port: g.smtpServer.port,
-        heloName: g.smtpHeloName,
-        connectTimeoutMs: Math.round((g.smtpConnectTimeoutUs ?? 30_000_000) / 1000),
-      }, this.log);
-    }
+    this.mailer.configure(g);
   }
 
   instance(name: string, enabled: boolean, state: MailState): void {
@@ -79,39 +57,26 @@ export class VrrpAlerts {
 
   /** Ends every session still open. */
   close(): void {
-    this.client?.close();
+    this.mailer.close();
   }
 
   /** Sessions still open (tests). */
   get pending(): number {
-    return this.client?.pending ?? 0;
+    return this.mailer.pending;
   }
 
   private wanted(enabled: boolean, state: MailState, last: MailState | undefined): boolean {
-    if (!enabled || !this.client || !this.g) return false;
+    if (!enabled || !this.mailer.active || !this.g) return false;
     if (this.g.noEmailFaults && state === 'FAULT') return false;
     return last !== state;
   }
 
   /** Resolves when the STOP connections have been opened and closed (shutdown waits for them, bounded by ms). */
-  async stopMailsDone(ms: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(this.stopping), new Promise((r) => (timer = setTimeout(r, ms)))]);
-    clearTimeout(timer);
+  stopMailsDone(ms: number): Promise<void> {
+    return this.mailer.stopMailsDone(ms);
   }
 
   private mail(subject: string, body: string, stop: boolean): void {
-    if (stop) {
-      this.stopping.push(this.client!.connectOnly());
-      return;
-    }
-    const g = this.g!;
-    const mail: AlertMail = {
-      from: g.notificationEmailFrom ?? '',
-      to: g.notificationEmail,
-      subject: `[${g.routerId}] ${subject}`,
-      body,
-    };
-    void this.client!.send(mail);
+    this.mailer.send(`[${this.g?.routerId}] ${subject}`, body, stop);
   }
 }

@@ -1,37 +1,38 @@
-// The SMTP alerts of the checker process (core/smtp.c smtp_alert() called from the checkers and ipwrapper.c): the
-// real-server state core (LvsState) decides which mails there are and words them; this sends them, only when
-// notification_email and smtp_server are set, each on its own connection so a slow or dead SMTP server never holds
-// up a check. A mail asked for while the process stops is never delivered: keepalived starts its connection as it
-// exits and is gone before the server's greeting (measured: the server sees a connection without a command, or none
-// when the exit wins the race); ours opens and closes the connection.
+// Sends a process's SMTP alerts (keepalived's smtp_alert()), for the VRRP process (src/vrrp/daemon/vrrp-alerts.ts
+// decides which mails) and the checker process (LvsState decides and words them): only when notification_email and
+// smtp_server are set, each mail on its own connection so a slow or dead SMTP server never holds anything up. A
+// mail asked for while the process stops is never delivered: keepalived starts its connection as it exits and is
+// gone before the server's greeting (measured: the server sees a connection without a command, or none when the
+// exit wins the race); ours opens and closes the connection. After a reload, sessions under way finish with the
+// settings they started with.
 import type { GlobalDefs } from '../../config/model/global-defs';
-import type { Logger } from '../../core/logging/logger';
-import { SmtpClient } from '../../core/smtp';
-import type { AlertMail, SmtpSettings } from '../../core/smtp';
+import type { Logger } from '../logging/logger';
+import { SmtpClient, type SmtpSettings } from './smtp-client';
+import type { AlertMail } from './smtp-message';
 
 /** What the alerts need of an SMTP client (SmtpClient; a recording fake in unit tests). */
-export interface CheckerAlertSender {
+export interface AlertSender {
   send(mail: AlertMail): Promise<void>;
   connectOnly(): Promise<void>;
   close(): void;
   readonly pending: number;
 }
 
-export type CheckerAlertSenderFactory = (settings: SmtpSettings, log: Logger) => CheckerAlertSender;
+export type AlertSenderFactory = (settings: SmtpSettings, log: Logger) => AlertSender;
 
 /** keepalived's default smtp_connect_timeout: 30 s. */
 const DEFAULT_CONNECT_TIMEOUT_US = 30_000_000;
 
-export class CheckerAlerts {
-  private client: CheckerAlertSender | undefined;
+export class AlertMailer {
+  private client: AlertSender | undefined;
   /** Clients of earlier configurations, whose sessions may still be under way. */
-  private readonly retired: CheckerAlertSender[] = [];
+  private readonly retired: AlertSender[] = [];
   private g: GlobalDefs | undefined;
   private readonly stopping: Promise<void>[] = [];
 
   constructor(
     private readonly log: Logger,
-    private readonly makeClient: CheckerAlertSenderFactory = (settings, log) => new SmtpClient(settings, log),
+    private readonly makeClient: AlertSenderFactory = (settings, log) => new SmtpClient(settings, log),
   ) {}
 
   /** Takes the mail settings of a (re)loaded configuration; sessions under way finish with the old ones. */
@@ -66,6 +67,11 @@ export class CheckerAlerts {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(this.stopping), new Promise((r) => (timer = setTimeout(r, ms)))]);
     clearTimeout(timer);
+  }
+
+  /** Whether mails are sent (notification_email and smtp_server are set). */
+  get active(): boolean {
+    return this.client !== undefined;
   }
 
   /** Sessions still open (tests). */
