@@ -166,6 +166,7 @@ napi_value ka_js_signal_unwatch(napi_env env, napi_callback_info info);
 
 /* ---- stream_socket.c ---- */
 napi_value ka_js_open_marked_stream(napi_env env, napi_callback_info info);
+int ka_marked_socket(napi_env env, int32_t family, int type, int protocol, int32_t mark);
 
 /* ---- datagram_socket.c ---- */
 napi_value ka_js_open_marked_datagram(napi_env env, napi_callback_info info);

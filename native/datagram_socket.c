@@ -38,18 +38,8 @@ napi_value ka_js_open_marked_datagram(napi_env env, napi_callback_info info) {
       return NULL;
     }
   }
-  int fd = socket(family == 6 ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP);
-  if (fd < 0) {
-    ka_throw_errno(env, "socket", NULL, errno);
-    return NULL;
-  }
-  unsigned value = (unsigned)mark;
-  if (setsockopt(fd, SOL_SOCKET, SO_MARK, &value, sizeof value) != 0) {
-    int err = errno;
-    close(fd);
-    ka_throw_errno(env, "setsockopt(SO_MARK)", NULL, err);
-    return NULL;
-  }
+  int fd = ka_marked_socket(env, family, SOCK_DGRAM, IPPROTO_UDP, mark);
+  if (fd < 0) return NULL;
   if (addr != NULL || port != 0) {
     struct sockaddr_storage ss;
     socklen_t len;
