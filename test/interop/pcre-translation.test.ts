@@ -134,7 +134,8 @@ t.test('PCRE2 translation agrees with pcre2test', { skip: havePcre2test ? false 
   const random = randomCases(1500, 0x6b61);
   const all = [...table, ...random];
   const oracle = runPcre2test(all);
-  const tally = { agree: 0, samePartial: 0, untranslatable: 0, refused: 0 };
+  const tally = { agree: 0, samePartial: 0, untranslatable: 0, refused: 0, sameOffset: 0 };
+  const offsets: string[] = [];
   const untranslatable: string[] = [];
   all.forEach((c, i) => {
     const want = oracle[i];
@@ -150,7 +151,11 @@ t.test('PCRE2 translation agrees with pcre2test', { skip: havePcre2test ? false 
     if (want.kind === 'invalid') {
       tally.refused++;
       t.equal(got.kind, 'invalid', `${describe(c)} is refused by PCRE2: ${want.message}`);
-      if (got.kind === 'invalid') t.equal(got.message, want.message, `${describe(c)}: PCRE2's message`);
+      if (got.kind === 'invalid') {
+        t.equal(got.message, want.message, `${describe(c)}: PCRE2's message`);
+        if (got.offset === want.offset) tally.sameOffset++;
+        else offsets.push(`${describe(c)}: ${got.offset} (PCRE2 ${want.offset})`);
+      }
       return;
     }
     // keepalived only asks whether there was a complete match (and where): a partial one is no match to it.
@@ -161,5 +166,6 @@ t.test('PCRE2 translation agrees with pcre2test', { skip: havePcre2test ? false 
   t.ok(table.length >= 150, `${table.length} table cases`);
   t.ok(tally.agree >= 150 + 400, `agreed on ${tally.agree} cases, ${tally.refused} refused by both, ${tally.untranslatable} reported untranslatable`);
   t.comment(`partial/no-match distinction also equal in ${tally.samePartial} of ${tally.agree}`);
+  t.same(offsets, [], `error offset (in keepalived's "Invalid regex" line) as PCRE2's in ${tally.sameOffset} of ${tally.refused}`);
   t.comment(`untranslatable (reported, never guessed):\n  ${untranslatable.slice(0, 40).join('\n  ')}`);
 });

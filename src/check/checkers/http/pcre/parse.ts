@@ -109,15 +109,15 @@ class Parser {
       if (atom === null) {
         // An option setting or comment: nothing to repeat.
         this.skipExtended();
-        if (this.quantifierAhead()) throw this.syntax('quantifier does not follow a repeatable item', this.pos);
+        if (this.quantifierAhead()) throw this.syntax('quantifier does not follow a repeatable item', this.quantifierEnd());
         continue;
       }
       this.skipExtended();
       if (this.quantifierAhead()) {
-        if (atom.t === 'assert' || atom.t === 'fail') throw this.syntax('quantifier does not follow a repeatable item', this.pos);
+        if (atom.t === 'assert' || atom.t === 'fail') throw this.syntax('quantifier does not follow a repeatable item', this.quantifierEnd());
         const q = this.quantifier();
         this.skipExtended();
-        if (this.quantifierAhead()) throw this.syntax('quantifier does not follow a repeatable item', this.pos);
+        if (this.quantifierAhead()) throw this.syntax('quantifier does not follow a repeatable item', this.quantifierEnd());
         items.push(this.applyQuantifier(atom, q, start));
       } else items.push(atom);
     }
@@ -138,6 +138,11 @@ class Parser {
     const c = this.peek();
     if (c === '*' || c === '+' || c === '?') return true;
     return c === '{' && /^\{\d+(,\d*)?\}/.test(this.src.slice(this.pos, this.pos + 20));
+  }
+
+  /** PCRE2 reports a misplaced quantifier at its last character. */
+  private quantifierEnd(): number {
+    return this.peek() === '{' ? this.src.indexOf('}', this.pos) : this.pos;
   }
 
   private quantifier(): { min: number; max: number; mode: 'greedy' | 'lazy' | 'possessive' } {
@@ -196,7 +201,7 @@ class Parser {
       case '?':
         throw this.syntax('quantifier does not follow a repeatable item', this.pos);
       case '{':
-        if (this.quantifierAhead()) throw this.syntax('quantifier does not follow a repeatable item', this.pos);
+        if (this.quantifierAhead()) throw this.syntax('quantifier does not follow a repeatable item', this.quantifierEnd());
         this.pos++;
         return this.literal(c.charCodeAt(0));
       default:
@@ -240,7 +245,7 @@ class Parser {
       case 'R':
         return { t: 'newline' };
       case 'C':
-        if (this.opts.neverBackslashC) throw this.syntax('using \\C is disabled by the application', this.pos - 1);
+        if (this.opts.neverBackslashC) throw this.syntax('using \\C is disabled by the application', this.pos);
         return { t: 'set', set: rangeSet(0, 255) };
       case 'Q':
         return this.quoted();
@@ -311,9 +316,9 @@ class Parser {
       return this.checkCode(v, at);
     }
     if (c === '8' || c === '9') throw this.syntax('\\8 or \\9 is not a valid escape in a character class', this.pos - 1);
-    if ('LlUuF'.includes(c) || (c === 'N' && this.peek() === '{')) throw this.syntax('PCRE2 does not support \\F, \\L, \\l, \\N{name}, \\U, or \\u', this.pos - 1);
+    if ('LlUuF'.includes(c) || (c === 'N' && this.peek() === '{')) throw this.syntax('PCRE2 does not support \\F, \\L, \\l, \\N{name}, \\U, or \\u', this.pos);
     if (/[A-Za-z0-9]/.test(c)) {
-      if (inClass) throw this.syntax(/[ABGKNRXZzgkpPQE]/.test(c) ? 'escape sequence is invalid in character class' : 'unrecognized character follows \\', this.pos - 1);
+      if (inClass && /[ABGKNRXZzgkpPQE]/.test(c)) throw this.syntax('escape sequence is invalid in character class', this.pos);
       throw this.syntax('unrecognized character follows \\', this.pos - 1);
     }
     return c.charCodeAt(0);
@@ -349,7 +354,7 @@ class Parser {
       throw this.syntax(body === '' ? 'digits missing in \\x{} or \\o{} or \\N{U+}' : 'non-hex character in \\x{} (closing brace missing?)', this.pos + 1);
     }
     this.pos = close + 1;
-    return this.checkCode(parseInt(body, radix), at);
+    return this.checkCode(parseInt(body, radix), close);
   }
 
   /** \1…\9…: a back reference, or an octal character when there are not that many groups yet. */
@@ -358,7 +363,7 @@ class Parser {
     const n = Number(m[0]);
     if (m[0][0] !== '0' && (n < 10 || m[0][0] === '8' || m[0][0] === '9' || n <= this.captures)) {
       this.pos += m[0].length;
-      return this.backref({ number: n }, at);
+      return this.backref({ number: n }, this.pos - 1);
     }
     this.pos = at;
     return this.literal(this.charEscape(false));
@@ -394,7 +399,7 @@ class Parser {
         n = this.captures + 1 + n;
         if (n <= 0) throw this.syntax('reference to non-existent subpattern', at);
       }
-      return this.backref({ number: n }, at);
+      return this.backref({ number: n }, this.pos - 1);
     }
     if (body.startsWith('+')) throw this.syntax('\\g is not followed by a braced, angle-bracketed, or quoted name/number or by a plain number', at);
     return this.backref({ name: body }, at);
@@ -454,7 +459,7 @@ class Parser {
       if (item === null) continue;
       if (typeof item !== 'number') {
         addInto(set, item);
-        if (this.peek() === '-' && this.peek(1) !== ']' && this.peek(1) !== undefined) throw this.syntax('invalid range in character class', this.pos + 1);
+        if (this.peek() === '-' && this.peek(1) !== ']' && this.peek(1) !== undefined) throw this.syntax('invalid range in character class', this.pos);
         continue;
       }
       if (this.peek() === '-' && this.peek(1) !== ']' && this.peek(1) !== undefined) {
@@ -467,10 +472,9 @@ class Parser {
           set[45] = 1;
           continue;
         }
-        if (typeof hi !== 'number') throw this.syntax('invalid range in character class', this.pos - 1);
+        if (typeof hi !== 'number') throw this.syntax('invalid range in character class', dash + 2);
         if (hi < item) throw this.syntax('range out of order in character class', this.pos - 1);
         for (let x = item; x <= hi; x++) set[x] = 1;
-        void dash;
       } else set[item] = 1;
     }
     const folded = this.flags.caseless ? foldCase(set) : set;
@@ -637,8 +641,9 @@ class Parser {
     }
     if (next === '=') {
       this.pos += 2;
+      const at = this.pos;
       const name = this.groupName(')');
-      return this.backref({ name }, open);
+      return this.backref({ name }, at);
     }
     if (next === '>') throw new Untranslatable('(?P>name) subroutine calls');
     throw this.syntax('unrecognized character after (?P', this.pos + 1);
@@ -649,7 +654,7 @@ class Parser {
     const index = ++this.captures;
     const list = this.names.get(name);
     if (list !== undefined) {
-      if (!this.flags.dupnames) throw this.syntax('two named subpatterns have the same name (PCRE2_DUPNAMES not set)', this.pos - 1);
+      if (!this.flags.dupnames) throw this.syntax('two named subpatterns have the same name (PCRE2_DUPNAMES not set)', this.pos);
       list.push(index);
     } else this.names.set(name, [index]);
     return this.groupBody(open, 'capture', index);
