@@ -122,7 +122,8 @@ class Emitter {
         const w = setSource(WORD_SET);
         const boundary = `(?:(?<=${w})(?!${w})|(?<!${w})(?=${w}))`;
         const test = kind === 'wordB' ? boundary : `(?!${boundary})`;
-        return p ? `(?:${AT_END_PARTIAL}|${test})` : test;
+        // At the start of the text nothing has been looked at yet: the JIT tests the boundary, no partial match.
+        return p ? `(?:(?<![^])${test}|(?<=[^])(?:${AT_END_PARTIAL}|${test}))` : test;
       }
     }
   }

@@ -24,6 +24,11 @@ const isWordChar = (c: string | undefined): boolean => c !== undefined && /^[A-Z
 const SPACE_CHARS = ' \t\n\v\f\r';
 const MAX_QUANT = 65535;
 
+/** What atom() returns for (?#…), \E and an empty \Q\E: nothing, and a quantifier after it applies to the item before. */
+const TRANSPARENT: Node = { t: 'seq', items: [] };
+/** Left in a sequence by an option setting: a quantifier after a later comment has nothing to repeat. */
+const TRANSPARENT_BARRIER: Node = { t: 'assert', kind: 'start' };
+
 /** Single-character escapes with a fixed value (outside and inside classes). */
 const SIMPLE_ESCAPES: Record<string, number> = { a: 7, e: 27, f: 12, n: 10, r: 13, t: 9 };
 
@@ -37,13 +42,20 @@ class Parser {
   private captures = 0;
   private readonly names = new Map<string, number[]>();
   private readonly refs: PendingRef[] = [];
+  /** The first construct found that the translation cannot reproduce; reported once the whole pattern parsed. */
+  private untranslatable: string | undefined;
 
   constructor(private readonly src: string, private readonly opts: PatternOptions) {
     this.flags = { ...opts.flags };
   }
 
+  /** PCRE2's syntax errors win over our limits, so parsing goes on after an untranslatable construct. */
+  private defer(reason: string): void {
+    this.untranslatable ??= reason;
+  }
+
   run(): ParsedPattern {
-    if (this.opts.unsupported !== undefined) throw new Untranslatable(this.opts.unsupported);
+    if (this.opts.unsupported !== undefined) this.defer(this.opts.unsupported);
     const root = this.alternation();
     if (this.pos < this.src.length) throw this.syntax('unmatched closing parenthesis', this.pos);
     for (const r of this.refs) {
@@ -51,12 +63,13 @@ class Parser {
       if (r.name !== undefined) {
         const numbers = this.names.get(r.name);
         if (numbers === undefined) throw this.syntax('reference to non-existent subpattern', r.offset);
-        if (numbers.length > 1) throw new Untranslatable('a back reference to a duplicated group name');
+        if (numbers.length > 1) this.defer('a back reference to a duplicated group name');
         index = numbers[0];
       }
       if (index === undefined || index > this.captures || index <= 0) throw this.syntax('reference to non-existent subpattern', r.offset);
       r.node.index = index;
     }
+    if (this.untranslatable !== undefined) throw new Untranslatable(this.untranslatable);
     return { root, captureCount: this.captures };
   }
 
@@ -95,12 +108,26 @@ class Parser {
 
   private sequence(): Node {
     const items: Node[] = [];
+    let lastQuantified = false;
     for (;;) {
       this.skipExtended();
       const c = this.peek();
       if (c === undefined || c === '|' || c === ')') break;
       const start = this.pos;
       let atom = this.atom();
+      if (atom === TRANSPARENT) {
+        this.skipExtended();
+        if (this.quantifierAhead()) {
+          const last = items.pop();
+          if (last === undefined || last.t === 'assert' || last.t === 'fail' || (last.t === 'repeat' && lastQuantified)) {
+            throw this.syntax('quantifier does not follow a repeatable item', this.quantifierEnd());
+          }
+          items.push(this.applyQuantifier(last, this.quantifier(), start));
+          lastQuantified = true;
+        }
+        continue;
+      }
+      lastQuantified = false;
       if (atom !== null && atom.t === 'seq') {
         // \Q…\E: a following quantifier repeats its last character only.
         items.push(...atom.items.slice(0, -1));
@@ -110,6 +137,7 @@ class Parser {
         // An option setting or comment: nothing to repeat.
         this.skipExtended();
         if (this.quantifierAhead()) throw this.syntax('quantifier does not follow a repeatable item', this.quantifierEnd());
+        items.push(TRANSPARENT_BARRIER);
         continue;
       }
       this.skipExtended();
@@ -119,16 +147,18 @@ class Parser {
         this.skipExtended();
         if (this.quantifierAhead()) throw this.syntax('quantifier does not follow a repeatable item', this.quantifierEnd());
         items.push(this.applyQuantifier(atom, q, start));
+        lastQuantified = true;
       } else items.push(atom);
     }
-    return items.length === 1 ? items[0] : { t: 'seq', items };
+    const kept = items.filter((i) => i !== TRANSPARENT_BARRIER);
+    return kept.length === 1 ? kept[0] : { t: 'seq', items: kept };
   }
 
   private applyQuantifier(atom: Node, q: { min: number; max: number; mode: 'greedy' | 'lazy' | 'possessive' }, _start: number): Node {
     if (atom.t === 'look') {
       // PCRE2 runs a repeated assertion at most once; {0,…} makes it optional.
       if (q.max === 0) return { t: 'seq', items: [] };
-      return q.min === 0 ? { t: 'repeat', body: atom, min: 0, max: 1, mode: 'greedy' } : atom;
+      return q.min === 0 ? { t: 'repeat', body: atom, min: 0, max: 1, mode: q.mode } : atom;
     }
     return { t: 'repeat', body: atom, ...q };
   }
@@ -217,7 +247,7 @@ class Parser {
   // ---- escapes -------------------------------------------------------------------------------------------------
 
   /** An escape outside a class; the backslash is at pos. Returns null for \E and empty \Q\E. */
-  private escape(): Node | null {
+  private escape(): Node {
     const at = this.pos;
     this.pos++;
     const c = this.src[this.pos];
@@ -240,7 +270,7 @@ class Parser {
         return this.assertion('startOffset');
       case 'N':
         if (this.startsWith('{U+')) throw this.syntax('\\N{U+dddd} is supported only in Unicode (UTF) mode', this.pos);
-        if (this.peek() === '{' && !this.quantifierAhead()) throw this.syntax('PCRE2 does not support \\F, \\L, \\l, \\N{name}, \\U, or \\u', this.pos - 1);
+        if (this.peek() === '{' && !this.quantifierAhead()) throw this.syntax('PCRE2 does not support \\F, \\L, \\l, \\N{name}, \\U, or \\u', this.pos);
         return { t: 'set', set: negate(setOf(10)) };
       case 'R':
         return { t: 'newline' };
@@ -250,14 +280,16 @@ class Parser {
       case 'Q':
         return this.quoted();
       case 'E':
-        return null;
+        return TRANSPARENT;
       case 'K':
-        throw new Untranslatable('\\K (resetting the match start)');
+        this.defer('\\K (resetting the match start)');
+        return { t: 'seq', items: [] };
       case 'X':
-        throw new Untranslatable('\\X (extended grapheme clusters)');
+        this.defer('\\X (extended grapheme clusters)');
+        return { t: 'set', set: emptySet() };
       case 'p':
       case 'P':
-        throw new Untranslatable('\\p / \\P (Unicode properties)');
+        return this.property();
       case 'g':
         return this.gEscape(at);
       case 'k':
@@ -271,12 +303,28 @@ class Parser {
     return this.literal(this.charEscape(false));
   }
 
+  /** \p{…} / \pL: valid syntax is left to PCRE2's property table, which the translation does not carry. */
+  private property(): Node {
+    if (this.peek() === '{') {
+      const close = this.src.indexOf('}', this.pos);
+      if (close < 0 || close === this.pos + 1) throw this.syntax('malformed \\P or \\p sequence', close < 0 ? this.src.length : close);
+      this.pos = close + 1;
+    } else if (this.peek() !== undefined && /[A-Za-z]/.test(this.peek() as string)) {
+      // One-letter names are the general categories.
+      if (!'CLMNPSZ'.includes(this.peek() as string)) throw this.syntax('unknown property after \\P or \\p', this.pos + 1);
+      this.pos++;
+    }
+    else throw this.syntax('malformed \\P or \\p sequence', this.pos + 1);
+    this.defer('\\p / \\P (Unicode properties)');
+    return { t: 'set', set: emptySet() };
+  }
+
   /** \Q…\E: the characters in between are literals. */
-  private quoted(): Node | null {
+  private quoted(): Node {
     const end = this.src.indexOf('\\E', this.pos);
     const text = this.src.slice(this.pos, end < 0 ? undefined : end);
     this.pos = end < 0 ? this.src.length : end + 2;
-    if (text === '') return null;
+    if (text === '') return TRANSPARENT;
     const items = [...text].map((ch) => this.literal(ch.charCodeAt(0)));
     // A quantifier after \Q…\E repeats the last character only, as PCRE2 does.
     return items.length === 1 ? items[0] : { t: 'seq', items: items };
@@ -370,7 +418,7 @@ class Parser {
   }
 
   private backref(target: { number?: number; name?: string }, at: number): Node {
-    if (this.flags.caseless) throw new Untranslatable('a back reference under caseless matching');
+    if (this.flags.caseless) this.defer('a back reference under caseless matching');
     const node: Extract<Node, { t: 'backref' }> = { t: 'backref', index: 0 };
     this.refs.push({ node, ...target, offset: at });
     return node;
@@ -379,7 +427,13 @@ class Parser {
   /** \g: \gN \g{N} \g{-N} \g{name} are back references; \g<…> \g'…' are subroutine calls. */
   private gEscape(at: number): Node {
     const c = this.peek();
-    if (c === '<' || c === "'") throw new Untranslatable('\\g<…> subroutine calls');
+    if (c === '<' || c === "'") {
+      const close = this.src.indexOf(c === '<' ? '>' : "'", this.pos + 1);
+      if (close < 0) throw this.syntax('\\g is not followed by a braced, angle-bracketed, or quoted name/number or by a plain number', this.pos);
+      this.pos = close + 1;
+      this.defer('\\g<…> subroutine calls');
+      return { t: 'set', set: emptySet() };
+    }
     let body: string;
     if (c === '{') {
       const close = this.src.indexOf('}', this.pos);
@@ -540,7 +594,8 @@ class Parser {
   private group(): Node | null {
     const open = this.pos;
     this.pos++;
-    if (this.peek() === '*') return this.verb(open);
+    // (*NAME…) is a verb; "(*" followed by anything else is a group starting with a misplaced quantifier.
+    if (this.peek() === '*' && /[A-Za-z]/.test(this.peek(1) ?? '')) return this.verb(open);
     if (this.peek() !== '?') {
       if (this.flags.noAutoCapture) return this.groupBody(open, 'plain', 0);
       return this.groupBody(open, 'capture', ++this.captures);
@@ -552,7 +607,7 @@ class Parser {
         const close = this.src.indexOf(')', this.pos);
         if (close < 0) throw this.syntax('missing ) after (?# comment', this.src.length);
         this.pos = close + 1;
-        return null;
+        return TRANSPARENT;
       }
       case ':':
         this.pos++;
@@ -561,7 +616,9 @@ class Parser {
         this.pos++;
         return this.groupBody(open, 'atomic', 0);
       case '|':
-        throw new Untranslatable('(?| branch reset groups');
+        this.pos++;
+        this.defer('(?| branch reset groups');
+        return this.groupBody(open, 'plain', 0);
       case '=':
       case '!':
         this.pos++;
@@ -578,20 +635,33 @@ class Parser {
         return this.namedGroup(open, "'");
       case 'P':
         return this.pythonGroup(open);
-      case '(':
-        throw new Untranslatable('conditional groups (?(…)…)');
+      case '(': {
+        const close = this.src.indexOf(')', this.pos);
+        if (close < 0) throw this.syntax('missing closing parenthesis for condition', this.src.length);
+        this.pos = close + 1;
+        this.defer('conditional groups (?(…)…)');
+        return this.groupBody(open, 'plain', 0);
+      }
       case 'C':
         return this.callout();
       case 'R':
       case '&':
-        throw new Untranslatable('recursion and subroutine calls');
       case '+':
-        throw new Untranslatable('recursion and subroutine calls');
+        return this.subroutine();
       case undefined:
-        throw this.syntax('unrecognized character after (? or (?-', this.pos);
+        throw this.syntax('missing closing parenthesis', this.pos);
     }
-    if (isDigit(c) || (c === '-' && isDigit(this.peek(1)))) throw new Untranslatable('recursion and subroutine calls');
+    if (isDigit(c) || (c === '-' && isDigit(this.peek(1)))) return this.subroutine();
     return this.optionSetting(open);
+  }
+
+  /** (?R) (?1) (?-1) (?+1) (?&name) (?P>name): calls of a group as a subroutine. */
+  private subroutine(): Node {
+    const close = this.src.indexOf(')', this.pos);
+    if (close < 0) throw this.syntax('missing closing parenthesis', this.src.length);
+    this.pos = close + 1;
+    this.defer('recursion and subroutine calls');
+    return { t: 'set', set: emptySet() };
   }
 
   /** (*VERB): only (*FAIL)/(*F) has a JavaScript equivalent. */
@@ -603,11 +673,14 @@ class Parser {
       return { t: 'fail' };
     }
     void open;
-    throw new Untranslatable(`(*${name}) verbs and start-of-pattern settings`);
+    if (close < 0) throw this.syntax('(*VERB) not recognized or malformed', this.src.length);
+    this.pos = close + 1;
+    this.defer(`(*${name}) verbs and start-of-pattern settings`);
+    return { t: 'seq', items: [] };
   }
 
   /** (?C…) callouts: keepalived sets no callout function, so they do nothing. */
-  private callout(): null {
+  private callout(): Node {
     this.pos++;
     const c = this.peek();
     if (c !== undefined && '`\'"^%#${'.includes(c)) {
@@ -630,7 +703,7 @@ class Parser {
     }
     if (this.peek() !== ')') throw this.syntax('closing parenthesis for (?C expected', this.pos);
     this.pos++;
-    return null;
+    return TRANSPARENT;
   }
 
   private pythonGroup(open: number): Node | null {
@@ -645,7 +718,12 @@ class Parser {
       const name = this.groupName(')');
       return this.backref({ name }, at);
     }
-    if (next === '>') throw new Untranslatable('(?P>name) subroutine calls');
+    if (next === '>') {
+      this.pos += 2;
+      this.groupName(')');
+      this.defer('(?P>name) subroutine calls');
+      return { t: 'set', set: emptySet() };
+    }
     throw this.syntax('unrecognized character after (?P', this.pos + 1);
   }
 
@@ -718,6 +796,8 @@ class Parser {
           this.flags = saved;
           return node;
         }
+        case undefined:
+          throw this.syntax('missing closing parenthesis', this.src.length);
         default:
           throw this.syntax('unrecognized character after (? or (?-', this.pos - 1);
       }
