@@ -93,7 +93,7 @@ const ATOMS = ['a', 'b', 'A', '.', '\\d', '\\w', '\\s', '\\W', '[ab]', '[^a]', '
   '\\Qa.\\E', '[[:^space:]]', '[\\w-]', '\\x{41}', '\\101', '\\r', '(?i)', '(?-i)', '(?x)', '(?#c)', '\\v', '\\C', '[^\\n]', '\\cA', '\\e'];
 const ZERO = ['^', '$', '\\A', '\\z', '\\Z', '\\b', '\\B', '\\G'];
 const QUANTS = ['*', '+', '?', '{1,2}', '{2}', '{0,}', '*?', '+?', '??', '*+', '++', '?+', '{1,2}+', '{1,2}?'];
-const OPTIONS = ['caseless', 'multiline', 'dotall', 'ungreedy', 'dollar_endonly', 'alt_circumflex', 'extended', 'no_auto_capture'];
+const OPTIONS = ['caseless', 'multiline', 'dotall', 'ungreedy', 'dollar_endonly', 'alt_circumflex', 'extended', 'no_auto_capture', 'ucp'];
 
 function randomPattern(r: () => number, depth: number): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
@@ -125,7 +125,7 @@ function randomCases(count: number, seed: number): OracleCase[] {
     const options = OPTIONS.filter(() => r() < 0.12);
     const len = Math.floor(r() * 9);
     let subject = '';
-    for (let j = 0; j < len; j++) subject += 'aAbB 1\n\xe9_\r\x01'[Math.floor(r() * 11)];
+    for (let j = 0; j < len; j++) subject += 'aAbB 1\n\xe9_\r\x01\xc9\xa0\xb2'[Math.floor(r() * 14)];
     const offset = r() < 0.15 ? Math.floor(r() * (len + 1)) : 0;
     cases.push({ pattern: randomPattern(r, 2), options, subject, offset });
   }
@@ -148,7 +148,46 @@ function garbageCases(count: number, seed: number): OracleCase[] {
   return cases;
 }
 
+/**
+ * Every byte value against every class escape and POSIX class, and every letter's caseless partners, with and
+ * without ucp: membership decided by pcre2test, compared in one assertion.
+ */
+const CLASSES = ['\\d', '\\D', '\\s', '\\S', '\\w', '\\W', '\\h', '\\H', '\\v', '\\V', '.', '\\N', '\\R',
+  ...['alpha', 'digit', 'alnum', 'upper', 'lower', 'word', 'space', 'blank', 'cntrl', 'graph', 'print', 'punct', 'xdigit', 'ascii'].map((n) => `[[:${n}:]]`),
+  '[[:^alpha:]]', '\\b', '\\B'];
+const ALL_BYTES = Array.from({ length: 256 }, (_v, i) => String.fromCharCode(i)).join('');
+
+function classCases(): OracleCase[] {
+  const cases: OracleCase[] = [];
+  for (const options of [[], ['ucp'], ['caseless'], ['ucp', 'caseless']]) {
+    for (const cls of CLASSES) {
+      // The first byte at or after each offset that the class accepts.
+      for (let c = 0; c < 256; c++) cases.push({ pattern: cls, options, subject: ALL_BYTES, offset: c });
+    }
+    for (let c = 0; c < 256; c++) {
+      const hex = c.toString(16).padStart(2, '0');
+      cases.push({ pattern: `(?i)\\x{${hex}}`, options, subject: ALL_BYTES });
+      cases.push({ pattern: `(?i)\\x{${hex}}`, options, subject: ALL_BYTES, offset: c + 1 });
+    }
+  }
+  return cases;
+}
+
 const describe = (c: OracleCase): string => `${JSON.stringify(c.pattern)} [${c.options.join(',')}] on ${JSON.stringify(c.subject)}${c.offset ? ` @${c.offset}` : ''}`;
+
+t.test('byte classes and case folding, with and without ucp, agree with pcre2test', { skip: havePcre2test ? false : 'pcre2test not installed (pcre2-utils)' }, async (t) => {
+  const cases = classCases();
+  const oracle = runPcre2test(cases);
+  const differing: string[] = [];
+  cases.forEach((c, i) => {
+    const want = oracle[i];
+    const got = ours(c);
+    const w = want.kind === 'match' ? want.index : want.kind;
+    const g = got.kind === 'match' ? got.index : got.kind;
+    if (w !== g && !(w === 'partial' && g === 'nomatch') && !(w === 'nomatch' && g === 'partial')) differing.push(`${c.pattern} [${c.options.join(',')}] @${c.offset ?? 0}: ours ${g}, PCRE2 ${w}`);
+  });
+  t.same([...new Set(differing.map((d) => d.replace(/ @.*/, "")))], [], `${cases.length} probes over the 256 byte values (${differing.length} differ)`);
+});
 
 t.test('PCRE2 translation agrees with pcre2test', { skip: havePcre2test ? false : 'pcre2test not installed (pcre2-utils)' }, async (t) => {
   const table: OracleCase[] = TABLE.map(([pattern, opts, subject, offset]) => ({ pattern, options: opts === '' ? [] : opts.split(','), subject, offset }));

@@ -9,9 +9,14 @@
 // Atomic groups and possessive quantifiers use the lookahead-capture-backreference idiom; lookbehinds are matched
 // forwards from a fixed distance back, as PCRE2 does; group names are internal (g<N>, helpers h<N>).
 import type { Node } from './ast';
-import { setSource, WORD_SET } from './charset';
+import { CharSet, setSource, WORD_SET } from './charset';
 
-export type EmitMode = 'complete' | 'partial';
+/**
+ * 'partialAtEnd' is 'partial' for an attempt starting at the very end of the subject, where the JIT does not turn
+ * a starred "any character" (\C*, dotall .*) into a partial match (measured: /\C* / and /(?s).* / match "";
+ * /x* /, /\C? / and /(?!\C)/ are partial there).
+ */
+export type EmitMode = 'complete' | 'partial' | 'partialAtEnd';
 
 /** A character wanted at the end: consume the sentinel; past it (the true end) everything succeeds empty. */
 const AT_END_PARTIAL = '(?:\\uffff|(?<=\\uffff))';
@@ -22,22 +27,23 @@ const PAST_END = '(?<=\\uffff)';
 
 const ANY = '[\\x00-\\xff]';
 
-export function emitPattern(root: Node, mode: EmitMode, startOffset: number): string {
-  return new Emitter(mode, startOffset).node(root, new Map());
+/** `wordSet`: what \b and \B count as word characters (PCRE2's tables, or Unicode's under UCP). */
+export function emitPattern(root: Node, mode: EmitMode, startOffset: number, wordSet: CharSet = WORD_SET): string {
+  return new Emitter(mode, startOffset, wordSet).node(root, new Map());
 }
 
 class Emitter {
   private helpers = 0;
   private copies = 0;
 
-  constructor(private readonly mode: EmitMode, private readonly startOffset: number) {}
+  constructor(private readonly mode: EmitMode, private readonly startOffset: number, private readonly wordSet: CharSet) {}
 
   private helper(): string {
     return `h${++this.helpers}`;
   }
 
   private get partial(): boolean {
-    return this.mode === 'partial';
+    return this.mode !== 'complete';
   }
 
   /** `rename` maps group numbers to the names of their current copy (assertions emitted twice). */
@@ -82,7 +88,8 @@ class Emitter {
   }
 
   private repeat(n: Extract<Node, { t: 'repeat' }>, rename: Map<number, string>): string {
-    const body = `(?:${this.node(n.body, rename)})`;
+    const anyStar = n.body.t === 'set' && n.body.set.every((v) => v === 1) && n.min === 0 && n.max === Infinity;
+    const body = this.mode === 'partialAtEnd' && anyStar ? `(?:${setSource((n.body as { set: CharSet }).set)}|${PAST_END})` : `(?:${this.node(n.body, rename)})`;
     let q: string;
     if (n.min === 0 && n.max === Infinity) q = '*';
     else if (n.min === 1 && n.max === Infinity) q = '+';
@@ -119,7 +126,7 @@ class Emitter {
         return p ? `(?:(?=\\n)|${AT_END_PARTIAL})` : '(?=\\n|(?![^]))';
       case 'wordB':
       case 'notWordB': {
-        const w = setSource(WORD_SET);
+        const w = setSource(this.wordSet);
         const boundary = `(?:(?<=${w})(?!${w})|(?<!${w})(?=${w}))`;
         const test = kind === 'wordB' ? boundary : `(?!${boundary})`;
         // At the start of the text nothing has been looked at yet: the JIT tests the boundary, no partial match.
@@ -132,7 +139,7 @@ class Emitter {
     if (n.behind) {
       // Step back the branch's fixed length, then match it forwards (inside the lookbehind, which JavaScript
       // evaluates right to left, the lookahead runs left to right). Lookbehinds never reach past the end.
-      const inner = new Emitter('complete', this.startOffset);
+      const inner = new Emitter('complete', this.startOffset, this.wordSet);
       inner.helpers = this.helpers + 1000;
       const branches = n.body.t === 'alt' ? n.body.alts : [n.body];
       const parts = branches.map((b) => `(?=${inner.node(b, rename)})[^]{${fixedLen(b)}}`);
@@ -190,6 +197,28 @@ function fixedLen(n: Node): number {
       return n.min * fixedLen(n.body);
     default:
       return 0;
+  }
+}
+
+/**
+ * Whether, in backtracking order, the node tries matching the empty string only after everything else. PCRE2
+ * ends a repeat at an iteration that matched nothing, where JavaScript rejects that iteration and backtracks into
+ * it: the two agree only when the empty way comes last.
+ */
+export function emptyComesLast(n: Node): boolean {
+  switch (n.t) {
+    case 'seq':
+      return n.items.every(emptyComesLast);
+    case 'alt':
+      return n.alts.every((a, i) => emptyComesLast(a) && (i === n.alts.length - 1 || minLength(a) > 0));
+    case 'group':
+    case 'look':
+      return emptyComesLast(n.body);
+    case 'repeat':
+      if (n.mode === 'lazy' && n.min === 0 && n.max > 0) return false;
+      return emptyComesLast(n.body);
+    default:
+      return true;
   }
 }
 

@@ -23,6 +23,8 @@ export interface PatternOptions {
   firstline: boolean;
   matchUnsetBackref: boolean;
   neverBackslashC: boolean;
+  /** Unicode properties for the byte values (\d \s \w \b, POSIX classes, caseless). */
+  ucp: boolean;
   /** An option the translation cannot honour (utf, ucp): the pattern is reported, never guessed. */
   unsupported: string | undefined;
 }
@@ -37,7 +39,7 @@ export const REGEX_OPTION_NAMES: readonly string[] = [
 
 export function patternOptions(names: readonly string[]): PatternOptions {
   const has = (n: string): boolean => names.includes(n);
-  const unsupported = ['utf', 'ucp'].filter(has);
+  const unsupported = ['utf'].filter(has);
   // keepalived's JIT, in partial mode, lets some patterns start just after the first newline and not others
   // (measured: /b/ matches "\nb", /^b/m does not); that depends on PCRE2's start-of-match optimisation.
   const firstline = has('firstline') ? 'regex_options firstline (the JIT moves its limit depending on the pattern)' : undefined;
@@ -59,6 +61,7 @@ export function patternOptions(names: readonly string[]): PatternOptions {
     firstline: has('firstline'),
     matchUnsetBackref: has('match_unset_backref'),
     neverBackslashC: has('never_backslash_c'),
-    unsupported: unsupported.length > 0 ? `regex_options ${unsupported.join(' ')} (Unicode matching)` : firstline,
+    ucp: has('ucp'),
+    unsupported: unsupported.length > 0 ? `regex_options ${unsupported.join(' ')} (UTF-8 subjects)` : firstline,
   };
 }

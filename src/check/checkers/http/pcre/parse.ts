@@ -4,6 +4,7 @@
 import { Assertion, Node, PcreSyntaxError, Untranslatable } from './ast';
 import { addInto, CharSet, emptySet, escapeSet, foldCase, negate, posixSet, rangeSet, setOf } from './charset';
 import type { InlineFlags, PatternOptions } from './options';
+import { ucpEscape, ucpFold, ucpPosix } from './ucp';
 
 export interface ParsedPattern {
   root: Node;
@@ -42,6 +43,8 @@ class Parser {
   private captures = 0;
   private readonly names = new Map<string, number[]>();
   private readonly refs: PendingRef[] = [];
+  /** Set by classItem when it returned a Unicode property set. */
+  private lastWasProperty = false;
   /** The first construct found that the translation cannot reproduce; reported once the whole pattern parsed. */
   private untranslatable: string | undefined;
 
@@ -108,53 +111,76 @@ class Parser {
 
   private sequence(): Node {
     const items: Node[] = [];
-    let lastQuantified = false;
+    // The item quantified last, while only comments followed: a ? or + after them is still its suffix
+    // (PCRE2 drops comments before reading quantifiers, so `a*(?#c)?` is `a*?`).
+    let lastQ: { atom: Node; min: number; max: number; suffix: string } | undefined;
     for (;;) {
       this.skipExtended();
       const c = this.peek();
       if (c === undefined || c === '|' || c === ')') break;
-      const start = this.pos;
       let atom = this.atom();
       if (atom === TRANSPARENT) {
         this.skipExtended();
-        if (this.quantifierAhead()) {
-          const last = items.pop();
-          if (last === undefined || last.t === 'assert' || last.t === 'fail' || (last.t === 'repeat' && lastQuantified)) {
-            throw this.syntax('quantifier does not follow a repeatable item', this.quantifierEnd());
-          }
-          items.push(this.applyQuantifier(last, this.quantifier(), start));
-          lastQuantified = true;
+        if (!this.quantifierAhead()) continue;
+        const ch = this.peek();
+        if (lastQ !== undefined) {
+          if (lastQ.suffix !== '' || (ch !== '?' && ch !== '+')) throw this.misplacedQuantifier();
+          this.pos++;
+          lastQ.suffix = ch;
+          items[items.length - 1] = this.quantified(lastQ);
+          continue;
         }
+        const last = items.pop();
+        if (last === undefined || last.t === 'assert' || last.t === 'fail') throw this.misplacedQuantifier();
+        lastQ = this.quantifierFor(last);
+        items.push(this.quantified(lastQ));
         continue;
       }
-      lastQuantified = false;
+      lastQ = undefined;
       if (atom !== null && atom.t === 'seq') {
         // \Q…\E: a following quantifier repeats its last character only.
         items.push(...atom.items.slice(0, -1));
         atom = atom.items[atom.items.length - 1];
       }
       if (atom === null) {
-        // An option setting or comment: nothing to repeat.
+        // An option setting: nothing to repeat, even after a later comment.
         this.skipExtended();
-        if (this.quantifierAhead()) throw this.syntax('quantifier does not follow a repeatable item', this.quantifierEnd());
+        if (this.quantifierAhead()) throw this.misplacedQuantifier();
         items.push(TRANSPARENT_BARRIER);
         continue;
       }
       this.skipExtended();
       if (this.quantifierAhead()) {
-        if (atom.t === 'assert' || atom.t === 'fail') throw this.syntax('quantifier does not follow a repeatable item', this.quantifierEnd());
-        const q = this.quantifier();
+        if (atom.t === 'assert' || atom.t === 'fail') throw this.misplacedQuantifier();
+        lastQ = this.quantifierFor(atom);
+        items.push(this.quantified(lastQ));
         this.skipExtended();
-        if (this.quantifierAhead()) throw this.syntax('quantifier does not follow a repeatable item', this.quantifierEnd());
-        items.push(this.applyQuantifier(atom, q, start));
-        lastQuantified = true;
+        if (this.quantifierAhead()) throw this.misplacedQuantifier();
       } else items.push(atom);
     }
     const kept = items.filter((i) => i !== TRANSPARENT_BARRIER);
     return kept.length === 1 ? kept[0] : { t: 'seq', items: kept };
   }
 
-  private applyQuantifier(atom: Node, q: { min: number; max: number; mode: 'greedy' | 'lazy' | 'possessive' }, _start: number): Node {
+  private misplacedQuantifier(): PcreSyntaxError {
+    return this.syntax('quantifier does not follow a repeatable item', this.quantifierEnd());
+  }
+
+  /** Reads the quantifier at pos (with its ? or + suffix) for `atom`. */
+  private quantifierFor(atom: Node): { atom: Node; min: number; max: number; suffix: string } {
+    const { min, max } = this.quantifierBounds();
+    let suffix = '';
+    if (this.peek() === '+' || this.peek() === '?') suffix = this.src[this.pos++];
+    return { atom, min, max, suffix };
+  }
+
+  private quantified(q: { atom: Node; min: number; max: number; suffix: string }): Node {
+    let mode: 'greedy' | 'lazy' | 'possessive' = q.suffix === '+' ? 'possessive' : q.suffix === '?' ? 'lazy' : 'greedy';
+    if (this.flags.ungreedy && mode !== 'possessive') mode = mode === 'greedy' ? 'lazy' : 'greedy';
+    return this.applyQuantifier(q.atom, { min: q.min, max: q.max, mode });
+  }
+
+  private applyQuantifier(atom: Node, q: { min: number; max: number; mode: 'greedy' | 'lazy' | 'possessive' }): Node {
     if (atom.t === 'look') {
       // PCRE2 runs a repeated assertion at most once; {0,…} makes it optional.
       if (q.max === 0) return { t: 'seq', items: [] };
@@ -175,37 +201,38 @@ class Parser {
     return this.peek() === '{' ? this.src.indexOf('}', this.pos) : this.pos;
   }
 
-  private quantifier(): { min: number; max: number; mode: 'greedy' | 'lazy' | 'possessive' } {
+  private quantifierBounds(): { min: number; max: number } {
     const c = this.src[this.pos++];
-    let min: number;
-    let max: number;
-    if (c === '*') [min, max] = [0, Infinity];
-    else if (c === '+') [min, max] = [1, Infinity];
-    else if (c === '?') [min, max] = [0, 1];
-    else {
-      const m = /^(\d+)(,(\d*))?\}/.exec(this.src.slice(this.pos)) as RegExpExecArray;
-      const at = this.pos;
-      this.pos += m[0].length;
-      min = Number(m[1]);
-      max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
-      if (min > MAX_QUANT || (max !== Infinity && max > MAX_QUANT)) throw this.syntax('number too big in {} quantifier', at + m[0].length - 1);
-      if (max < min) throw this.syntax('numbers out of order in {} quantifier', at + m[0].length - 1);
+    if (c === '*') return { min: 0, max: Infinity };
+    if (c === '+') return { min: 1, max: Infinity };
+    if (c === '?') return { min: 0, max: 1 };
+    const m = /^(\d+)(,(\d*))?\}/.exec(this.src.slice(this.pos)) as RegExpExecArray;
+    const at = this.pos;
+    this.pos += m[0].length;
+    const min = Number(m[1]);
+    const max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
+    if (min > MAX_QUANT || (max !== Infinity && max > MAX_QUANT)) throw this.syntax('number too big in {} quantifier', at + m[0].length - 1);
+    if (max < min) throw this.syntax('numbers out of order in {} quantifier', at + m[0].length - 1);
+    return { min, max };
+  }
+
+  private fold(s: CharSet): CharSet {
+    return this.opts.ucp ? ucpFold(s) : foldCase(s);
+  }
+
+  /** \d \s \w \h \v and complements, by Unicode properties under UCP. */
+  private escapeSet(letter: string): CharSet | undefined {
+    const lower = letter.toLowerCase();
+    if (this.opts.ucp && (lower === 'd' || lower === 's' || lower === 'w')) {
+      const s = ucpEscape(lower);
+      return letter === lower ? s : negate(s);
     }
-    let mode: 'greedy' | 'lazy' | 'possessive' = 'greedy';
-    if (this.peek() === '+') {
-      this.pos++;
-      mode = 'possessive';
-    } else if (this.peek() === '?') {
-      this.pos++;
-      mode = 'lazy';
-    }
-    if (this.flags.ungreedy && mode !== 'possessive') mode = mode === 'greedy' ? 'lazy' : 'greedy';
-    return { min, max, mode };
+    return escapeSet(letter);
   }
 
   private literal(code: number): Node {
     const s = setOf(code);
-    return { t: 'set', set: this.flags.caseless ? foldCase(s) : s };
+    return { t: 'set', set: this.flags.caseless ? this.fold(s) : s };
   }
 
   private atom(): Node | null {
@@ -253,7 +280,7 @@ class Parser {
     const c = this.src[this.pos];
     if (c === undefined) throw this.syntax('\\ at end of pattern', this.pos);
     this.pos++;
-    const set = escapeSet(c);
+    const set = this.escapeSet(c);
     if (set !== undefined) return { t: 'set', set };
     switch (c) {
       case 'A':
@@ -493,6 +520,8 @@ class Parser {
       this.pos++;
     }
     const set = emptySet();
+    // Unicode property sets (POSIX classes under ucp) are not case-folded.
+    const unfolded = emptySet();
     if (this.peek() === ']') {
       if (this.opts.allowEmptyClass) {
         this.pos++;
@@ -512,7 +541,7 @@ class Parser {
       const item = this.classItem(open);
       if (item === null) continue;
       if (typeof item !== 'number') {
-        addInto(set, item);
+        addInto(this.lastWasProperty ? unfolded : set, item);
         if (this.peek() === '-' && this.peek(1) !== ']' && this.peek(1) !== undefined) throw this.syntax('invalid range in character class', this.pos);
         continue;
       }
@@ -531,21 +560,25 @@ class Parser {
         for (let x = item; x <= hi; x++) set[x] = 1;
       } else set[item] = 1;
     }
-    const folded = this.flags.caseless ? foldCase(set) : set;
+    const folded = this.flags.caseless ? this.fold(set) : set;
+    addInto(folded, unfolded);
     return { t: 'set', set: negated ? negate(folded) : folded };
   }
 
   /** One class member: a character code, a set (\d, [:alpha:]), or null for \E / \Q\E. */
   private classItem(open: number): number | CharSet | null {
+    this.lastWasProperty = false;
     const c = this.src[this.pos];
     if (c === '[' && (this.peek(1) === ':' || this.peek(1) === '.' || this.peek(1) === '=')) {
       const kind = this.peek(1) as string;
       const m = new RegExp(`^\\[\\${kind}(\\^?)([^\\]\\${kind}]*)\\${kind}\\]`).exec(this.src.slice(this.pos));
       if (m !== null) {
         if (kind !== ':') throw this.syntax('POSIX collating elements are not supported', this.pos);
-        const s = posixSet(m[2]);
+        const property = this.opts.ucp ? ucpPosix(m[2]) : undefined;
+        const s = property ?? posixSet(m[2]);
         if (s === undefined) throw this.syntax('unknown POSIX class name', this.pos + 2);
         this.pos += m[0].length;
+        this.lastWasProperty = property !== undefined;
         return m[1] === '^' ? negate(s) : s;
       }
     }
@@ -555,7 +588,7 @@ class Parser {
     }
     const e = this.src[this.pos + 1];
     if (e === undefined) throw this.syntax('\\ at end of pattern', this.pos + 1);
-    const set = escapeSet(e);
+    const set = this.escapeSet(e);
     if (set !== undefined) {
       this.pos += 2;
       return set;
