@@ -6,7 +6,8 @@
 // later complete match is missed. It needs a leading lookahead that can span to the end of the body.
 import { PcreSyntaxError, Untranslatable } from './ast';
 import { checkBackrefs } from './backrefs';
-import { emitPattern, emptyComesLast, hasLookbehind, minLength } from './emit';
+import { emitPattern } from './emit';
+import { emptyComesLast, hasLookbehind, minLength } from './measure';
 import type { Node } from './ast';
 import { patternOptions } from './options';
 import { parsePattern } from './parse';

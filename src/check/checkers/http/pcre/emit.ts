@@ -10,6 +10,7 @@
 // forwards from a fixed distance back, as PCRE2 does; group names are internal (g<N>, helpers h<N>).
 import type { Node } from './ast';
 import { CharSet, setSource, WORD_SET } from './charset';
+import { fixedLength } from './measure';
 
 /**
  * 'partialAtEnd' is 'partial' for an attempt starting at the very end of the subject, where the JIT does not turn
@@ -142,7 +143,7 @@ class Emitter {
       const inner = new Emitter('complete', this.startOffset, this.wordSet);
       inner.helpers = this.helpers + 1000;
       const branches = n.body.t === 'alt' ? n.body.alts : [n.body];
-      const parts = branches.map((b) => `(?=${inner.node(b, rename)})[^]{${fixedLen(b)}}`);
+      const parts = branches.map((b) => `(?=${inner.node(b, rename)})[^]{${fixedLength(b) ?? 0}}`);
       this.helpers = inner.helpers;
       const look = `(?<${n.negative ? '!' : '='}${parts.join('|')})`;
       return this.partial ? `(?:${PAST_END}|${look})` : look;
@@ -181,80 +182,4 @@ function captureIndexes(n: Node, out: number[] = []): number[] {
       break;
   }
   return out;
-}
-
-function fixedLen(n: Node): number {
-  switch (n.t) {
-    case 'set':
-      return 1;
-    case 'seq':
-      return n.items.reduce((a, i) => a + fixedLen(i), 0);
-    case 'alt':
-      return fixedLen(n.alts[0]);
-    case 'group':
-      return fixedLen(n.body);
-    case 'repeat':
-      return n.min * fixedLen(n.body);
-    default:
-      return 0;
-  }
-}
-
-/**
- * Whether, in backtracking order, the node tries matching the empty string only after everything else. PCRE2
- * ends a repeat at an iteration that matched nothing, where JavaScript rejects that iteration and backtracks into
- * it: the two agree only when the empty way comes last.
- */
-export function emptyComesLast(n: Node): boolean {
-  switch (n.t) {
-    case 'seq':
-      return n.items.every(emptyComesLast);
-    case 'alt':
-      return n.alts.every((a, i) => emptyComesLast(a) && (i === n.alts.length - 1 || minLength(a) > 0));
-    case 'group':
-    case 'look':
-      return emptyComesLast(n.body);
-    case 'repeat':
-      if (n.mode === 'lazy' && n.min === 0 && n.max > 0) return false;
-      return emptyComesLast(n.body);
-    default:
-      return true;
-  }
-}
-
-/** The shortest subject the pattern can match (0: it can match the empty string). */
-export function minLength(n: Node): number {
-  switch (n.t) {
-    case 'set':
-    case 'newline':
-      return 1;
-    case 'seq':
-      return n.items.reduce((a, i) => a + minLength(i), 0);
-    case 'alt':
-      return Math.min(...n.alts.map(minLength));
-    case 'group':
-      return minLength(n.body);
-    case 'repeat':
-      return n.min === 0 ? 0 : n.min * minLength(n.body);
-    case 'fail':
-      return Infinity;
-    default:
-      return 0;
-  }
-}
-
-export function hasLookbehind(n: Node): boolean {
-  switch (n.t) {
-    case 'seq':
-      return n.items.some(hasLookbehind);
-    case 'alt':
-      return n.alts.some(hasLookbehind);
-    case 'group':
-    case 'repeat':
-      return hasLookbehind(n.body);
-    case 'look':
-      return n.behind || hasLookbehind(n.body);
-    default:
-      return false;
-  }
 }

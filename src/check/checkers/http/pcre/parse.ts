@@ -3,6 +3,7 @@
 // (recursion, conditionals, \K, backtracking verbs, \p, \X, caseless back references...) raise Untranslatable.
 import { Assertion, Node, PcreSyntaxError, Untranslatable } from './ast';
 import { addInto, CharSet, emptySet, escapeSet, foldCase, negate, posixSet, rangeSet, setOf } from './charset';
+import { fixedLength } from './measure';
 import type { InlineFlags, PatternOptions } from './options';
 import { ucpEscape, ucpFold, ucpPosix } from './ucp';
 
@@ -835,39 +836,5 @@ class Parser {
           throw this.syntax('unrecognized character after (? or (?-', this.pos - 1);
       }
     }
-  }
-}
-
-/** The length a lookbehind branch always matches, or undefined when it can vary. */
-export function fixedLength(n: Node): number | undefined {
-  switch (n.t) {
-    case 'set':
-      return 1;
-    case 'assert':
-    case 'look':
-    case 'fail':
-      return 0;
-    case 'seq': {
-      let total = 0;
-      for (const i of n.items) {
-        const l = fixedLength(i);
-        if (l === undefined) return undefined;
-        total += l;
-      }
-      return total;
-    }
-    case 'alt': {
-      const lens = n.alts.map(fixedLength);
-      return lens.every((l) => l !== undefined && l === lens[0]) ? lens[0] : undefined;
-    }
-    case 'group':
-      return fixedLength(n.body);
-    case 'repeat': {
-      if (n.min !== n.max) return undefined;
-      const l = fixedLength(n.body);
-      return l === undefined ? undefined : l * n.min;
-    }
-    default:
-      return undefined;
   }
 }
