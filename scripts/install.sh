@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export DEBIAN_FRONTEND=noninteractive
-apt_packages=(keepalived iproute2 iputils-ping tcpdump user-mode-linux kmod ipvsadm python3 make g++ nftables)
+apt_packages=(keepalived iproute2 iputils-ping tcpdump user-mode-linux kmod ipvsadm python3 make g++ nftables pcre2-utils)
 missing=()
 for p in "${apt_packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then

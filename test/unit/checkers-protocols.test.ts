@@ -96,6 +96,14 @@ t.test('HTTP url tests: status ranges, digest, regex and regex_no_match, offsets
   t.same(judgeReply(url({ regex: 'hello', regexMinOffset: 1 }), reply(200)).ok, false, 'match before regex_min_offset');
   t.same(judgeReply(url({ regex: 'world', regexMaxOffset: 3 }), reply(200)).ok, false, 'match after regex_max_offset');
   t.same(judgeReply(url({ regex: '(' }), reply(200)).ok, false, 'a pattern that does not compile never matches');
+  // PCRE2 dialect (the translation is judged against pcre2test in test/interop/pcre-translation.test.ts).
+  t.same(judgeReply(url({ regex: '(?i)\\AHELLO\\s++wor' }), reply(200)).ok, true, 'inline caseless, \\A, possessive');
+  t.same(judgeReply(url({ regex: '\\Aworld' }), reply(200)).ok, false, '\\A is the start of the text only');
+  t.same(judgeReply(url({ regex: 'world$' }), reply(200)).ok, false, 'partial at the end of the body: never a match');
+  t.same(judgeReply(url({ regex: 'world$', regexNoMatch: true }), reply(200)).ok, true, '… so regex_no_match passes');
+  t.same(judgeReply(url({ regex: 'wor(?=ld)' }), reply(200)).ok, true);
+  t.same(judgeReply(url({ regex: 'a\\Kb' }), reply(200, 'ab')).ok, false, 'untranslatable (\\K): fails…');
+  t.same(judgeReply(url({ regex: 'a\\Kb', regexNoMatch: true }), reply(200, 'ab')).ok, false, '… with regex_no_match too');
 });
 
 t.test('SMTP dialogue: banner, HELO, QUIT; bad codes; one line per read', async (t) => {

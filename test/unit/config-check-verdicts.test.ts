@@ -145,6 +145,7 @@ const CASES: ReadonlyArray<readonly [string, string]> = [
   ['HTTP_GET duplicate digest', checker('HTTP_GET', '      url {\n        path /\n        digest 0123456789ABCDEF0123456789abcdef\n        digest 0123456789ABCDEF0123456789abcdef\n      }')],
   ['HTTP_GET status code 99', checker('HTTP_GET', '      url {\n        path /\n        status_code 99\n      }')],
   ['HTTP_GET status code range 100-599', checker('HTTP_GET', '      url {\n        path /\n        status_code 100-599\n      }')],
+  ['HTTP_GET PCRE2-only, PCRE2-invalid and untranslatable regexes', checker('HTTP_GET', '      url {\n        path /a\n        regex "(?i)\\\\Aok++(?>x|y)\\\\z"\n        regex_options dotall ungreedy bogus\n      }\n      url {\n        path /b\n        regex "(?<=a+)b"\n      }\n      url {\n        path /c\n        regex "a{2}{3}"\n      }\n      url {\n        path /d\n        regex "(a)(?1)"\n        regex_options utf\n      }')],
   ['HTTP_GET regex options without regex', checker('HTTP_GET', '      url {\n        path /\n        regex_options caseless\n        regex_no_match\n      }')],
   ['HTTP_GET url without path after another checker', checker('HTTP_GET', '      url {\n        digest 0123456789abcdef0123456789abcdef\n      }', '    TCP_CHECK {\n    }')],
   ['HTTP_GET without url after a TCP_CHECK', checker('HTTP_GET', '', '    TCP_CHECK {\n    }')],

@@ -108,10 +108,10 @@ function closeUrl(data: HttpData, url: UrlDraft, end: Position | undefined, scop
     url.regex = data.pendingRegex;
     url.regexOptions = data.pendingRegexOptions;
     const problem = checkRegex(url.regex, url.regexOptions);
-    if (problem !== undefined) {
-      warn(problem);
+    if (problem.invalid !== undefined) {
+      warn(problem.invalid);
       url.regex = undefined;
-    }
+    } else if (problem.untranslatable !== undefined) warn(problem.untranslatable);
   } else if (
     data.pendingRegexOptions.length > 0 ||
     url.regexNoMatch ||

@@ -1,46 +1,24 @@
-// HTTP_GET url regexes: keepalived compiles them with PCRE2 and only logs a failure, so a wrong pattern never
-// changes the verdict. JavaScript's RegExp is close enough to flag plain syntax errors; patterns using PCRE-only
-// constructs are not judged.
+// HTTP_GET url regexes: keepalived compiles them with PCRE2 and only logs a failure ("Invalid regex"), so a wrong
+// pattern never changes the configuration verdict. The PCRE2 translation (check/checkers/http/pcre) decides what
+// PCRE2 would refuse, and names the valid patterns keepalived-ts cannot reproduce exactly.
+import { compilePcre } from '../../../check/checkers/http/pcre/compile';
+import { REGEX_OPTION_NAMES } from '../../../check/checkers/http/pcre/options';
 
 /** The `regex_options` words keepalived 2.2.7 knows (PCRE2 compile options); others are ignored. */
-export const REGEX_OPTIONS: readonly string[] = [
-  'allow_empty_class',
-  'alt_bsux',
-  'auto_callout',
-  'caseless',
-  'dollar_endonly',
-  'dotall',
-  'dupnames',
-  'extended',
-  'firstline',
-  'match_unset_backref',
-  'multiline',
-  'never_ucp',
-  'never_utf',
-  'no_auto_capture',
-  'no_auto_possess',
-  'no_dotstar_anchor',
-  'no_start_optimize',
-  'ucp',
-  'ungreedy',
-  'utf',
-  'never_backslash_c',
-  'alt_circumflex',
-  'alt_verbnames',
-  'use_offset_limit',
-];
+export const REGEX_OPTIONS: readonly string[] = REGEX_OPTION_NAMES;
 
-/** Constructs PCRE2 accepts that JavaScript's RegExp does not. */
-const PCRE_ONLY = /\(\?[>#|imsxnJU^-]|\(\*|\\[AZzQEGKRhHvVNC]|[*+?}]\+|\\[pPgk]|\[\[:/;
+export interface RegexProblem {
+  /** keepalived's log line; the url then has no regex. */
+  invalid?: string;
+  /** Our own warning: the regex stays, and its check always fails rather than guess. */
+  untranslatable?: string;
+}
 
-/** keepalived's "Invalid regex" log line for a pattern that cannot compile, else undefined. */
-export function checkRegex(pattern: string, options: readonly string[]): string | undefined {
-  if (PCRE_ONLY.test(pattern) || options.includes('extended')) return undefined;
-  try {
-    new RegExp(pattern, options.includes('caseless') ? 'i' : '');
-    return undefined;
-  } catch (e) {
-    const reason = (e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '');
-    return `Invalid regex: '${pattern}' at offset 0: ${reason}`;
+export function checkRegex(pattern: string, options: readonly string[]): RegexProblem {
+  const c = compilePcre(pattern, options);
+  if (c.kind === 'invalid') return { invalid: `Invalid regex: '${pattern}' at offset ${c.offset}: ${c.message}` };
+  if (c.kind === 'untranslatable') {
+    return { untranslatable: `regex '${pattern}' uses ${c.reason}, which keepalived-ts cannot reproduce exactly - this url's regex check will always fail` };
   }
+  return {};
 }
