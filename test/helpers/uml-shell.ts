@@ -3,9 +3,10 @@
 // Used to run the real keepalived's checker process and ipvsadm against a kernel that has ip_vs.
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { killUml, modprobeLine, moduleRoot, spawnUml, umlUnavailable } from './uml-boot';
 
+const REPO = resolve(__dirname, '..', '..');
 const IPVS_MODULES = ['ip_vs', 'ip_vs_rr', 'ip_vs_wrr', 'ip_vs_lc', 'ip_vs_wlc', 'ip_vs_sh', 'ip_vs_dh', 'dummy'];
 
 /** Whether this machine can boot user-mode Linux with IPVS modules. */
@@ -87,3 +88,15 @@ echo o > /proc/sysrq-trigger
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The shell line that starts keepalived ('ka') or keepalived-ts ('ours', from dist/) in the background inside UML:
+ * `-n -l -D` and flags, the configuration conf, pid files f(`${who}.p|r|c`), the console to f(`${who}.log`) and,
+ * once it exits, its exit code to f(`${who}.rc`). env: assignments put before the command (e.g. TMPDIR=…).
+ */
+export function daemonLine(who: 'ka' | 'ours', flags: string, conf: string, f: (name: string) => string, env = ''): string {
+  const pids = `-p ${f(`${who}.p`)} -r ${f(`${who}.r`)} -c ${f(`${who}.c`)}`;
+  const bin = who === 'ka' ? 'keepalived' : `env -u NODE_OPTIONS ${process.execPath} ${join(REPO, 'bin', 'keepalived-ts.js')}`;
+  const cmd = `${env ? `${env} ` : ''}${bin} -n -l -D ${flags} -f ${conf} ${pids}`;
+  return `setsid sh -c '${cmd} > ${f(`${who}.log`)} 2>&1; echo $? > ${f(`${who}.rc`)}' < /dev/null > /dev/null 2>&1 &`;
+}

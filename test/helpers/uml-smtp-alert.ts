@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Test } from 'tap';
-import { UmlShell } from './uml-shell';
+import { daemonLine, UmlShell } from './uml-shell';
 
 const REPO = resolve(__dirname, '..', '..');
 export const OURS = '10.10.1.';
@@ -104,11 +104,7 @@ export class AlertLab {
   async startDaemons(): Promise<void> {
     for (const who of ['ka', 'ours'] as const) {
       const f = (n: string): string => this.file(n);
-      const pidFiles = `-p ${f(`${who}.p`)} -r ${f(`${who}.r`)} -c ${f(`${who}.c`)}`;
-      const cmd = who === 'ka'
-        ? `keepalived -n -l -D -C -f ${f('ka.conf')} ${pidFiles}`
-        : `env -u NODE_OPTIONS ${process.execPath} ${join(REPO, 'bin', 'keepalived-ts.js')} -n -l -D -C -f ${f('ours.conf')} ${pidFiles}`;
-      await this.uml.run(`setsid sh -c '${cmd} > ${f(`${who}.log`)} 2>&1; echo $? > ${f(`${who}.rc`)}' < /dev/null > /dev/null 2>&1 &`);
+      await this.uml.run(daemonLine(who, '-C', f(`${who}.conf`), f));
     }
     this.t.teardown(() => this.signal('TERM'));
   }

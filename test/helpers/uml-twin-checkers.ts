@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Test } from 'tap';
-import { UmlShell } from './uml-shell';
+import { daemonLine, UmlShell } from './uml-shell';
 
 const REPO = resolve(__dirname, '..', '..');
 
@@ -83,15 +83,8 @@ export class TwinCheckers {
   /** Starts keepalived -C, then ours (-n -l -D -C, their own pid files); both are stopped with the test. */
   async start(): Promise<void> {
     const f = (name: string): string => this.file(name);
-    const daemon = (who: 'ours' | 'ka'): string => {
-      const pids = `-p ${f(`${who}.p`)} -r ${f(`${who}.r`)} -c ${f(`${who}.c`)}`;
-      const cmd = who === 'ka'
-        ? `keepalived -n -l -D -C -f ${f('ka.conf')} ${pids}`
-        : `env -u NODE_OPTIONS ${process.execPath} ${join(REPO, 'bin', 'keepalived-ts.js')} -n -l -D -C -f ${f('ours.conf')} ${pids}`;
-      return `setsid sh -c '${cmd} > ${f(`${who}.log`)} 2>&1; echo $? > ${f(`${who}.rc`)}' < /dev/null > /dev/null 2>&1 &`;
-    };
-    await this.uml.run(daemon('ka'));
-    await this.uml.run(daemon('ours'));
+    await this.uml.run(daemonLine('ka', '-C', f('ka.conf'), f));
+    await this.uml.run(daemonLine('ours', '-C', f('ours.conf'), f));
     this.t.teardown(() => this.uml.run(`for p in ${f('ka.p')} ${f('ours.p')}; do [ -e $p ] && kill $(cat $p); done; true`).then(() => undefined));
   }
 

@@ -8,7 +8,7 @@ import t from 'tap';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { UmlShell, umlAvailable } from '../helpers/uml-shell';
+import { daemonLine, UmlShell, umlAvailable } from '../helpers/uml-shell';
 
 const REPO = resolve(__dirname, '..', '..');
 const OURS = '10.10.1.';
@@ -132,11 +132,7 @@ t.test('SIGUSR1: keepalived_check.data and keepalived_parent.data as keepalived 
   for (const who of ['ours', 'ka'] as const) {
     mkdirSync(f(`${who}-tmp`));
     writeFileSync(f(`${who}.conf`), config(who === 'ours' ? OURS : THEIRS));
-    const pids = `-p ${f(`${who}.p`)} -r ${f(`${who}.r`)} -c ${f(`${who}.c`)}`;
-    const cmd = who === 'ka'
-      ? `keepalived -n -l -D -C -f ${f('ka.conf')} ${pids}`
-      : `env -u NODE_OPTIONS ${process.execPath} ${join(REPO, 'bin', 'keepalived-ts.js')} -n -l -D -C -f ${f('ours.conf')} ${pids}`;
-    await uml.run(`setsid sh -c 'TMPDIR=${f(`${who}-tmp`)} ${cmd} > ${f(`${who}.log`)} 2>&1' < /dev/null > /dev/null 2>&1 &`);
+    await uml.run(daemonLine(who, '-C', f(`${who}.conf`), f, `TMPDIR=${f(`${who}-tmp`)}`));
   }
   t.teardown(() => uml.run(`for p in ${f('ka.p')} ${f('ours.p')}; do [ -e $p ] && kill $(cat $p); done; true`).then(() => undefined));
 
@@ -277,11 +273,7 @@ t.test('SIGUSR1 on a wide configuration: the same dump once run-time values are 
   const dumps: Record<string, string> = {};
   for (const who of ['ka', 'ours'] as const) {
     mkdirSync(f(`${who}-tmp`));
-    const pids = `-p ${f(`${who}.p`)} -r ${f(`${who}.r`)} -c ${f(`${who}.c`)}`;
-    const cmd = who === 'ka'
-      ? `keepalived -n -l -D -C -f ${f('wide.conf')} ${pids}`
-      : `env -u NODE_OPTIONS ${process.execPath} ${join(REPO, 'bin', 'keepalived-ts.js')} -n -l -D -C -f ${f('wide.conf')} ${pids}`;
-    await uml.run(`setsid sh -c 'TMPDIR=${f(`${who}-tmp`)} ${cmd} > ${f(`${who}.log`)} 2>&1' < /dev/null > /dev/null 2>&1 &`);
+    await uml.run(daemonLine(who, '-C', f('wide.conf'), f, `TMPDIR=${f(`${who}-tmp`)}`));
     await waitFor(`${who}: its checkers`, () => logLines(f(`${who}.log`)).some((l) => l.startsWith('Activating healthchecker for service [10.21.2.5]')));
     await uml.run(`kill -USR1 $(cat ${f(`${who}.p`)})`);
     const file = join(f(`${who}-tmp`), 'keepalived_check.data');

@@ -8,10 +8,9 @@
 import t from 'tap';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { UmlShell, umlAvailable } from '../helpers/uml-shell';
+import { join } from 'node:path';
+import { daemonLine, UmlShell, umlAvailable } from '../helpers/uml-shell';
 
-const REPO = resolve(__dirname, '..', '..');
 
 const config = (syncIf: string): string => `vrrp_instance VI_1 {
     state MASTER
@@ -54,11 +53,7 @@ t.test('lvs_sync_daemon_interface in a vrrp_instance drives the sync daemon as k
   };
   const story = async (who: 'ka' | 'ours'): Promise<Story> => {
     writeFileSync(f('k.conf'), config('dummy0'));
-    const pids = `-p ${f(`${who}.p`)} -r ${f(`${who}.r`)} -c ${f(`${who}.c`)}`;
-    const cmd = who === 'ka'
-      ? `keepalived -n -l -D -P -f ${f('k.conf')} ${pids}`
-      : `env -u NODE_OPTIONS ${process.execPath} ${join(REPO, 'bin', 'keepalived-ts.js')} -n -l -D -P -f ${f('k.conf')} ${pids}`;
-    await uml.run(`setsid sh -c '${cmd} > ${f(`${who}.log`)} 2>&1; echo $? > ${f(`${who}.rc`)}' < /dev/null > /dev/null 2>&1 &`);
+    await uml.run(daemonLine(who, '-P', f('k.conf'), f));
     const end = Date.now() + 40_000;
     while (Date.now() < end) {
       const d = await uml.run('ipvsadm -L --daemon');

@@ -5,10 +5,9 @@
 import t from 'tap';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { UmlShell, umlAvailable } from '../helpers/uml-shell';
+import { join } from 'node:path';
+import { daemonLine, UmlShell, umlAvailable } from '../helpers/uml-shell';
 
-const REPO = resolve(__dirname, '..', '..');
 
 const CONFIG = `global_defs {
     lvs_sync_daemon dummy0 VI_1
@@ -37,11 +36,7 @@ t.test('lvs_sync_daemon: the sync daemon follows the instance as keepalived\'s d
   writeFileSync(f('k.conf'), CONFIG);
 
   const story = async (who: 'ka' | 'ours'): Promise<{ master: string; stopped: string; rc: string }> => {
-    const pids = `-p ${f(`${who}.p`)} -r ${f(`${who}.r`)} -c ${f(`${who}.c`)}`;
-    const cmd = who === 'ka'
-      ? `keepalived -n -l -D -P -f ${f('k.conf')} ${pids}`
-      : `env -u NODE_OPTIONS ${process.execPath} ${join(REPO, 'bin', 'keepalived-ts.js')} -n -l -D -P -f ${f('k.conf')} ${pids}`;
-    await uml.run(`setsid sh -c '${cmd} > ${f(`${who}.log`)} 2>&1; echo $? > ${f(`${who}.rc`)}' < /dev/null > /dev/null 2>&1 &`);
+    await uml.run(daemonLine(who, '-P', f('k.conf'), f));
     const end = Date.now() + 40_000;
     let master = '';
     while (Date.now() < end) {
