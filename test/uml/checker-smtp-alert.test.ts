@@ -28,8 +28,8 @@ t.test('checker SMTP alerts on state changes: keepalived-ts -C and keepalived -C
     lab.setHttpDown([HTTP_RS]);
   }, 3);
   t.ok(subjects(lost).includes(vs(false)), "keepalived's mails: the quorum lost");
-  // Five mails: both servers of the HTTP check and the MISC_CHECK's up, the two-checker server's DOWN then UP, and
-  // the quorum's (waiting for fewer let a slow side's last mail fall outside the comparison).
+  // Five mails: the MISC_CHECK's for its two servers (the two-checker one still DOWN while its HTTP check fails),
+  // the HTTP check's for its two, and the quorum's (waiting for fewer let a slow side's last one fall outside).
   await lab.step('all recover: the quorum regained', () => {
     lab.setMiscUp(true);
     lab.setHttpDown([]);
