@@ -7,10 +7,10 @@ import { release, version as kernelVersion } from 'node:os';
 import { extname, join } from 'node:path';
 import { DataDumpFile } from '../config/dump/data-dump-file';
 import { globalDefsDataLines } from '../config/dump/global-defs-data';
-import { formatDiagnostic } from '../config/diagnostics';
+import { formatParentDiagnostic } from '../config/diagnostics';
 import { loadConfig } from '../config/load';
 import type { KeepalivedConfig } from '../config/model/keepalived-config';
-import { parseLogFor } from '../config/parse-log';
+import { processParseLog } from '../config/parse-log';
 import { commandLineLines, createLogger, LOG_INFO, type Logger } from '../core/logging';
 import { CHECKER_OPTIONS_ENV, type CheckerProcessOptions } from '../check/daemon/checker-process';
 import { checkerChild, pidFilePaths, Supervisor, vrrpChild, type ChildSpec } from '../core/supervisor';
@@ -62,10 +62,7 @@ function readParentView(o: DaemonOptions, reload = false): ParentView {
     filesOpened: r.filesOpened,
     config: r.config,
     // What it parses, then (at start-up only) its own check of the startup/shutdown scripts.
-    parseLog: [
-      ...parseLogFor(r.diags, 'parent', reload).map((l) => l.message),
-      ...(reload ? [] : r.diags.list.filter((d) => d.process === 'parent').map(formatDiagnostic)),
-    ],
+    parseLog: processParseLog(r.diags, 'parent', reload).map((d) => (typeof d === 'string' ? d : formatParentDiagnostic(d, r.filesOpened.length <= 1))),
   };
 }
 

@@ -1,7 +1,7 @@
 // Loads a keepalived.conf: lexer → keyword tree → typed model → validation, in keepalived's order, collecting every
 // diagnostic. Never throws for bad input: a parse that keepalived would abandon ends with `abort` set.
 import { hostname } from 'node:os';
-import { ConfigAbort, ConfigErr, Diagnostics } from './diagnostics';
+import { ConfigAbort, ConfigErr, type ConfigOwner, Diagnostics } from './diagnostics';
 import { checkBraceBalance, lexConfigResult, lexText } from './lexer';
 import { emptyConfig, KeepalivedConfig } from './model/keepalived-config';
 import type { BuildContext, LoadOptions } from './parser/build-context';
@@ -82,24 +82,35 @@ export function loadConfig(path: string, options: LoadOptions = {}): LoadResult 
       ...virtualServerKeywords(ctx),
     ]);
     const parentKeywords = new Set(['global_defs', ...topLevel.map((d) => d.name)]);
+    const checkKeywords = new Set(virtualServerKeywords(ctx).map((d) => d.name));
+    const childrenKeywords = new Set(['bfd_instance', 'track_file']);
+    const ownerOf = (k: string): ConfigOwner =>
+      parentKeywords.has(k) ? 'global' : checkKeywords.has(k) ? 'check' : childrenKeywords.has(k) ? 'children' : 'vrrp';
     // keepalived's parent reads global_defs before the processes parse the rest, so settings such as
     // dynamic_interfaces and default_interface apply to entries that come earlier in the file.
-    walkLines(lines, root, diags, { active: (k) => k === 'global_defs', reportRootStrays: false });
+    walkLines(lines, root, diags, { active: (k) => k === 'global_defs', reportRootStrays: false, ownerOf });
     if (lexed.fileErrors > 0) {
       // A required include is missing: keepalived's parent reads its own part and stops with the security code
       // before the VRRP and checker configuration is checked.
-      walkLines(lines, root, diags, { active: (k) => parentKeywords.has(k) && k !== 'global_defs', reportRootStrays: false });
+      walkLines(lines, root, diags, { active: (k) => parentKeywords.has(k) && k !== 'global_defs', reportRootStrays: false, ownerOf });
       verdict = 6;
       return { config: ctx.config, diags, abort, verdict, filesOpened };
     }
-    walkLines(lines, root, diags, { active: (k) => k !== 'global_defs' });
+    walkLines(lines, root, diags, { active: (k) => k !== 'global_defs', ownerOf });
     diags.phase = 'validate';
+    diags.root = Infinity;
+    diags.owner = 'any';
     checkBraceBalance(lines, diags);
     // keepalived -t validates in this order: global data, checker, VRRP, BFD; scripts are checked as each is used.
+    diags.owner = 'global';
     validateGlobal(ctx);
+    diags.owner = 'vrrp';
     resolveStaticDefaults(ctx);
+    diags.owner = 'check';
     validateCheck(ctx);
+    diags.owner = 'vrrp';
     validateVrrp(ctx);
+    diags.owner = 'children';
     validateBfd(ctx);
     validateScripts(ctx);
   } catch (err) {

@@ -71,22 +71,25 @@ export async function runVrrpProcess(o: VrrpProcessOptions): Promise<number> {
   const signals = new SignalRelay();
   const parent = initChild({ title: 'keepalived' });
   const log = createLogger('vrrp', o.logging);
-  const first = readConfig(o, log, 'vrrp');
-  if (!first.abort && namesMissingInterface(first)) {
-    signals.close();
-    log.info(stoppedLine(o.logging.detail > 0));
-    return EXIT_CONFIG;
-  }
-  if (first.abort || signals.stopRequested) {
-    signals.close();
-    if (!first.abort) return EXIT_OK;
-    log.error(`Stopping - configuration error: ${first.abort.message}`);
-    return EXIT_CONFIG;
-  }
+  // keepalived's start_vrrp() opens its netlink channels before it reads the configuration.
   log.info('Registering Kernel netlink reflector');
   const monitor = createMonitorChannel();
   log.info('Registering Kernel netlink command channel');
   const netlink = createCommandChannel();
+  const first = readConfig(o, log, 'vrrp');
+  const missingInterface = !first.abort && namesMissingInterface(first);
+  if (missingInterface || first.abort || signals.stopRequested) {
+    monitor.close();
+    netlink.close();
+    signals.close();
+    if (missingInterface) {
+      log.info(stoppedLine(o.logging.detail > 0));
+      return EXIT_CONFIG;
+    }
+    if (!first.abort) return EXIT_OK;
+    log.error(`Stopping - configuration error: ${first.abort.message}`);
+    return EXIT_CONFIG;
+  }
   let lvsSync: LvsSyncSwitch | undefined;
   if (ipvsNeeded(first.config)) {
     const client = await openIpvs(log);
