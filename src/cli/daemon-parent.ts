@@ -150,6 +150,8 @@ export async function runDaemonParent(o: DaemonOptions): Promise<number> {
       },
       beforeStart: () => {
         const g = view.config.globalDefs;
+        // keepalived's parent, once it has written its pid file (at start-up only).
+        if (g.maxAutoPriority === 0) log.info('NOTICE: setting config option max_auto_priority should result in better keepalived performance');
         return runStartStopScript('startup', g.startupScript, g.startupScriptTimeoutUs ?? DEFAULT_SCRIPT_TIMEOUT_US, scripts, log, detail);
       },
       beforeExit: () => {
