@@ -8,6 +8,7 @@
 // SIGHUP) and once with -C (parent and checker process, which parses and then stops: no IPVS on this kernel).
 // Per process, the diagnostic lines must be the same, in the same order.
 import t from 'tap';
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,8 +27,16 @@ mount --move "$1" /dev
 shift 2
 exec "$@"`;
 
-/** Configuration diagnostics: keepalived's report_config_error() lines and the warnings that name a line. */
-const DIAGNOSTIC = /^\(.*: Line \d+\) |^Unknown keyword|^Unexpected '\{'|^Missing '\{'|^WARNING|^Warning|^\(\w+\)|^Config files missing/;
+/**
+ * The lines compared: configuration diagnostics (report_config_error(), the warnings that name a line, the checks
+ * after parsing), and the start-up lines around them whose place relative to them is fixed.
+ */
+const ABOUT = new RegExp([
+  String.raw`^\(.*Line \d+\) `, '^Unknown keyword', "^Unexpected '", "^Missing '", '^WARNING', '^Warning',
+  '^SECURITY VIOLATION', '^Sync group', '^Script user', '^Assigned address', '^Registering', '^NOTICE: ', '^Reloading',
+  '^Initializing ipvs', '^Configuration file', '^Opening file', '^Starting .* child process', '^Non-existent',
+  '^Virtual server', '^Real server', '^Static',
+].join('|'));
 
 const conf = (ifname: string): string => `unknown_root_a
 global_defs {
@@ -82,6 +91,54 @@ virtual_server 10.68.0.100 80 {
 unknown_root_b
 `;
 
+const conf2 = (ifname: string): string => `}
+global_defs {
+    router_id r2
+    vrrp_garp_master_repeat 99999
+    bogus_global_kw2
+}
+track_file tf {
+    file /nonexistent/kts-track
+    bogus_tf_kw
+}
+static_ipaddress {
+    10.68.1.1/24 dev ${ifname} bogus_sa
+}
+vrrp_instance W {
+    state BACKUP
+    interface ${ifname}
+    virtual_router_id 69
+    priority 300
+    advert_int 1
+    track_file {
+        tf
+    }
+    virtual_ipaddress {
+        10.68.0.101/24
+    }
+}
+virtual_server_group VSG {
+    10.68.0.200 80
+    bogus_vsg_kw
+}
+virtual_server 10.68.0.101 80 {
+    delay_loop abc
+    lb_algo rr
+    lb_kind NAT
+    protocol TCP
+    real_server 10.68.0.3 80 {
+        weight 99999999
+        TCP_CHECK {
+            connect_timeout 1
+        }
+    }
+}
+{
+`;
+
+/** The configuration diagnostics among them. */
+const DIAG = /^\(.*Line \d+\) |^Unknown keyword|^Unexpected '|^SECURITY VIOLATION|^Sync group/;
+
 interface Line { ident: string; pid: number; message: string }
 
 function parse(l: DgramListener, from: number): Line[] {
@@ -100,14 +157,14 @@ else {
     t.teardown(() => rmSync(dir, { recursive: true, force: true }));
     mkdirSync(join(dir, 'dev'));
     const sock = join(dir, 'log.sock');
-    const listener = await listenDgram(sock);
+    // Room for every line of a burst: the daemons under test drop (ours) or wait for (keepalived's glibc) a full
+    // queue, and the queue length is the namespace's own.
+    execFileSync('ip', ['netns', 'exec', node.ns, 'sysctl', '-qw', 'net.unix.max_dgram_qlen=4096']);
+    const listener = await listenDgram(sock, node.ns);
     t.teardown(() => listener.stop());
-    const file = join(dir, 'k.conf');
-    writeFileSync(file, conf(node.ifname));
-
-    const run = async (who: 'ka' | 'ours', mode: '-P' | '-C'): Promise<Line[]> => {
+    const run = async (file: string, who: 'ka' | 'ours', mode: '-P' | '-C'): Promise<Line[]> => {
       const from = listener.received.length;
-      const pids = ['p', 'r', 'c'].flatMap((x) => [`-${x}`, join(dir, `${who}${mode}.${x}`)]);
+      const pids = ['p', 'r', 'c', 'b'].flatMap((x) => [`-${x}`, join(dir, `${who}${mode}.${x}`)]);
       const args = ['-n', '-D', mode, '-f', file, ...pids];
       const cmd = who === 'ka' ? ['keepalived', ...args] : ['env', '-u', 'NODE_OPTIONS', process.execPath, join(REPO, 'bin', 'keepalived-ts.js'), ...args];
       const p = spawnInNs(node.ns, 'unshare', ['-m', 'sh', '-c', WITH_DEV_LOG, 'sh', join(dir, 'dev'), sock, ...cmd]);
@@ -120,10 +177,10 @@ else {
       };
       const has = (re: RegExp, n = 1): boolean => parse(listener, from).filter((l) => re.test(l.message)).length >= n;
       if (mode === '-P') {
-        await until(() => has(/Entering BACKUP STATE/), 30_000);
+        // The parent says so once its child has read the configuration (and again after a reload).
+        await until(() => has(/^Startup complete$/), 30_000);
         process.kill(p.pid, 'SIGHUP');
-        await until(() => has(/Entering BACKUP STATE/, 2), 30_000);
-        await new Promise((r) => setTimeout(r, 500));
+        await until(() => has(/^Reload complete$/), 30_000);
         await p.stop('SIGTERM', 20_000);
       } else {
         await until(() => exited, 30_000);
@@ -133,12 +190,26 @@ else {
       await p.exited;
       return parse(listener, from);
     };
-    for (const mode of ['-P', '-C'] as const) {
-      const ka = await run('ka', mode);
-      const ours = await run('ours', mode);
-      if (process.env.DIAG_OUT) appendFileSync(process.env.DIAG_OUT, `--- keepalived ${mode}\n${ka.map((l) => `${l.ident}[${l.pid}] ${l.message}`).join('\n')}\n`);
-      if (process.env.DIAG_OUT) appendFileSync(process.env.DIAG_OUT, `--- ours ${mode}\n${ours.map((l) => `${l.ident}[${l.pid}] ${l.message}`).join('\n')}\n`);
-      t.ok(ka.length > 0);
+    const configs = { 'corpus 1': conf, 'corpus 2': conf2 };
+    for (const [name, text] of Object.entries(configs)) {
+      const file = join(dir, `${name.replace(' ', '')}.conf`);
+      writeFileSync(file, text(node.ifname));
+      for (const mode of ['-P', '-C'] as const) {
+        const ka = await run(file, 'ka', mode);
+        const ours = await run(file, 'ours', mode);
+        if (process.env.DIAG_OUT) {
+          const show = (l: Line[]): string => l.map((x) => `${x.ident}[${x.pid}] ${x.message}`).join('\n');
+          appendFileSync(process.env.DIAG_OUT, `--- ${name} keepalived ${mode}\n${show(ka)}\n--- ${name} ours ${mode}\n${show(ours)}\n`);
+        }
+        const children = mode === '-P' ? ['Keepalived_vrrp'] : ['Keepalived_healthcheckers'];
+        t.ok(ka.some((l) => children.includes(l.ident) && DIAG.test(l.message)), `${name} ${mode}: keepalived's child reports diagnostics (the premise)`);
+        for (const ident of ['Keepalived', ...children]) {
+          const pick = (l: Line[]): string[] => l.filter((x) => x.ident === ident && ABOUT.test(x.message)).map((x) => x.message.replace(/pid=\d+/, 'pid=N'));
+          const mine = pick(ours);
+          const theirs = pick(ka);
+          t.same(mine, theirs, `${name} ${mode}: ${ident} logs the same diagnostics, in the same order (${theirs.filter((m) => DIAG.test(m)).length})`);
+        }
+      }
     }
   });
 }
