@@ -142,9 +142,9 @@ export function formatDiagnostic(d: Diagnostic): string {
 }
 
 /**
- * A diagnostic as keepalived's parent logs it: reading a configuration of one file it leaves the file out,
- * `(Line N) message` (the children read the parent's copy, which names its files).
+ * A diagnostic as keepalived's parent logs it: for a line of the root file it leaves the file out, `(Line N) message`,
+ * and names included files (the children read the parent's copy of the whole, which names every file).
  */
-export function formatParentDiagnostic(d: Diagnostic, oneFile: boolean): string {
-  return d.pos && oneFile ? `(Line ${d.pos.line}) ${d.message}` : formatDiagnostic(d);
+export function formatParentDiagnostic(d: Diagnostic, rootFile: string): string {
+  return d.pos && d.pos.file === rootFile ? `(Line ${d.pos.line}) ${d.message}` : formatDiagnostic(d);
 }

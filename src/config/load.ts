@@ -33,6 +33,8 @@ export interface LoadResult {
   readonly verdict?: number;
   /** The files read, in order (root first; none when the text was given), as keepalived -D names them. */
   readonly filesOpened: readonly string[];
+  /** For each included file that has lines, the index of its first line (see Diagnostics.root). */
+  readonly fileStarts?: ReadonlyMap<string, number>;
 }
 
 /** The config id keepalived uses without -i: the host name up to its first dot. */
@@ -52,6 +54,7 @@ export function loadConfig(path: string, options: LoadOptions = {}): LoadResult 
   let abort: ConfigAbort | undefined;
   let verdict: number | undefined;
   let filesOpened: readonly string[] = [];
+  let fileStarts: Map<string, number> | undefined;
   try {
     const lexOptions = {
       configId: options.configId ?? defaultConfigId(),
@@ -69,6 +72,10 @@ export function loadConfig(path: string, options: LoadOptions = {}): LoadResult 
       return { config: ctx.config, diags, abort, verdict, filesOpened };
     }
     const lines = lexed.lines;
+    fileStarts = new Map();
+    lines.forEach((l, i) => {
+      if (l.pos.file !== path && !fileStarts?.has(l.pos.file)) fileStarts?.set(l.pos.file, i);
+    });
     const topLevel = topLevelKeywords(ctx);
     const root = keywordTable([
       ...topLevel,
@@ -117,7 +124,7 @@ export function loadConfig(path: string, options: LoadOptions = {}): LoadResult 
     if (!(err instanceof ConfigAbort)) throw err;
     abort = err;
   }
-  return { config: ctx.config, diags, abort, verdict, filesOpened };
+  return { config: ctx.config, diags, abort, verdict, filesOpened, fileStarts };
 }
 
 /** keepalived's config_test_exit(): the exit code of `-t` for a loaded configuration. */

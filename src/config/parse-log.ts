@@ -42,9 +42,15 @@ export function reportsDiagnostic(d: Diagnostic, process: ParsingProcess, reload
  * lines where they came, as text or as the diagnostic. keepalived reads the file once from the top; we read
  * global_defs first, so the entries are put back in the order of the root blocks they came from.
  */
-export function processParseLog(diags: Diagnostics, process: ParsingProcess, reload: boolean): Array<Diagnostic | string> {
+export function processParseLog(
+  diags: Diagnostics,
+  process: ParsingProcess,
+  reload: boolean,
+  /** Other lines the process logs as it reads, each with its place (Diagnostics.root). */
+  extra: ReadonlyArray<{ root: number; text: string }> = [],
+): Array<Diagnostic | string> {
   const lines = parseLogFor(diags, process, reload);
-  const entries: Array<{ root: number; item: Diagnostic | string }> = [];
+  const entries: Array<{ root: number; item: Diagnostic | string }> = extra.map((e) => ({ root: e.root, item: e.text }));
   let next = 0;
   const flush = (upTo: number): void => {
     for (; next < lines.length && (lines[next] as ParseLogLine).before <= upTo; next++) {

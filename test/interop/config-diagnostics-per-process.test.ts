@@ -136,6 +136,35 @@ virtual_server 10.68.0.101 80 {
 {
 `;
 
+/** An included file: the parent names it in its diagnostics (not the root file), and says when it opens it (-D). */
+const included = (ifname: string): string => `bogus_in_include
+vrrp_instance X {
+    state BACKUP
+    interface ${ifname}
+    virtual_router_id 70
+    priority 100
+    bogus_x
+    virtual_ipaddress {
+        10.68.0.102/24
+    }
+}
+virtual_server 10.68.0.102 80 {
+    lb_algo rr
+    bogus_vs3
+    real_server 10.68.0.4 80 {
+        TCP_CHECK {
+            connect_timeout 1
+        }
+    }
+}
+`;
+const conf3 = (dir: string) => (): string => `global_defs {
+    bogus_global_kw3
+}
+include ${dir}/inc.conf
+bogus_root_3
+`;
+
 /** The configuration diagnostics among them. */
 const DIAG = /^\(.*Line \d+\) |^Unknown keyword|^Unexpected '|^SECURITY VIOLATION|^Sync group/;
 
@@ -190,9 +219,10 @@ else {
       await p.exited;
       return parse(listener, from);
     };
-    const configs = { 'corpus 1': conf, 'corpus 2': conf2 };
+    writeFileSync(join(dir, 'inc.conf'), included(node.ifname));
+    const configs = { 'corpus 1': conf, 'corpus 2': conf2, 'with an include': conf3(dir) };
     for (const [name, text] of Object.entries(configs)) {
-      const file = join(dir, `${name.replace(' ', '')}.conf`);
+      const file = join(dir, `${name.replace(/ /g, '')}.conf`);
       writeFileSync(file, text(node.ifname));
       for (const mode of ['-P', '-C'] as const) {
         const ka = await run(file, 'ka', mode);
