@@ -7,10 +7,10 @@ import { release, version as kernelVersion } from 'node:os';
 import { extname, join } from 'node:path';
 import { DataDumpFile } from '../config/dump/data-dump-file';
 import { globalDefsDataLines } from '../config/dump/global-defs-data';
-import { formatDiagnostic } from '../config/diagnostics';
-import { loadConfig } from '../config/load';
+import { formatParentDiagnostic } from '../config/diagnostics';
+import { loadConfig, type LoadResult } from '../config/load';
 import type { KeepalivedConfig } from '../config/model/keepalived-config';
-import { parseLogFor } from '../config/parse-log';
+import { processParseLog } from '../config/parse-log';
 import { commandLineLines, createLogger, LOG_INFO, type Logger } from '../core/logging';
 import { CHECKER_OPTIONS_ENV, type CheckerProcessOptions } from '../check/daemon/checker-process';
 import { checkerChild, pidFilePaths, Supervisor, vrrpChild, type ChildSpec } from '../core/supervisor';
@@ -61,23 +61,33 @@ function readParentView(o: DaemonOptions, reload = false): ParentView {
     childWaitTimeMs: top.childWaitTimeUs / 1000,
     filesOpened: r.filesOpened,
     config: r.config,
-    // What it parses, then (at start-up only) its own check of the startup/shutdown scripts.
-    parseLog: [
-      ...parseLogFor(r.diags, 'parent', reload).map((l) => l.message),
-      ...(reload ? [] : r.diags.list.filter((d) => d.process === 'parent').map(formatDiagnostic)),
-    ],
+    // What it parses (with -D each included file as it is opened), then (at start-up only) its own check of the
+    // startup/shutdown scripts.
+    parseLog: processParseLog(r.diags, 'parent', reload, o.logging.detail > 0 ? includeOpenings(r) : []).map((d) =>
+      typeof d === 'string' ? d : formatParentDiagnostic(d, o.configFile),
+    ),
   };
 }
 
 /**
- * keepalived's parent names the file it reads; with -D it also logs each file as it opens it: the root file before
- * "Configuration file …", the included ones after (they are opened while the root is parsed).
+ * keepalived -D's "Opening file" of each included file, where the parent reads the include: just before the first
+ * line of the file (a file without lines: where the next one starts).
  */
+function includeOpenings(r: LoadResult): Array<{ root: number; text: string }> {
+  const out: Array<{ root: number; text: string }> = [];
+  let next = Infinity;
+  for (const f of r.filesOpened.slice(1).reverse()) {
+    const start = r.fileStarts?.get(f);
+    if (start !== undefined) next = start - 0.5;
+    out.unshift({ root: next, text: `Opening file '${f}'.` });
+  }
+  return out;
+}
+
+/** keepalived's parent names the file it reads; with -D it first logs its opening (the included ones: parseLog). */
 function logConfigFiles(log: Logger, o: DaemonOptions, files: readonly string[]): void {
-  const detail = o.logging.detail > 0;
-  if (detail && files.length > 0) log.info(`Opening file '${files[0]}'.`);
+  if (o.logging.detail > 0 && files.length > 0) log.info(`Opening file '${files[0]}'.`);
   log.info(`Configuration file ${o.configFile}`);
-  if (detail) for (const f of files.slice(1)) log.info(`Opening file '${f}'.`);
 }
 
 /** Runs the parent until the daemon stops; resolves with its exit code. */
@@ -153,6 +163,8 @@ export async function runDaemonParent(o: DaemonOptions): Promise<number> {
       },
       beforeStart: () => {
         const g = view.config.globalDefs;
+        // keepalived's parent, once it has written its pid file (at start-up only).
+        if (g.maxAutoPriority === 0) log.info('NOTICE: setting config option max_auto_priority should result in better keepalived performance');
         return runStartStopScript('startup', g.startupScript, g.startupScriptTimeoutUs ?? DEFAULT_SCRIPT_TIMEOUT_US, scripts, log, detail);
       },
       beforeExit: () => {

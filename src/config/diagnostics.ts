@@ -40,7 +40,20 @@ export interface Diagnostic {
   readonly message: string;
   /** The one keepalived process that reports it when running; undefined: not told apart (each process logs it). */
   readonly process?: ConfigProcess;
+  /** Whose part of the configuration it is about (see ConfigOwner); which processes report it when running. */
+  readonly owner: ConfigOwner;
+  /** Where keepalived, reading the file once from top to bottom, reports it: see Diagnostics.root. */
+  readonly root: number;
 }
+
+/**
+ * Who reports a diagnostic when the daemon runs. keepalived's processes each parse the whole file but run the handlers
+ * of their own root keywords only, passing over the other blocks silently: 'global' (global_defs and the root-only
+ * keywords) the parent, and the children at a reload; 'vrrp' and 'check' that child; 'children' both (track_file,
+ * bfd_instance); 'any' every process (what is wrong whatever the block: an unknown root keyword, a stray brace, the
+ * files themselves).
+ */
+export type ConfigOwner = 'any' | 'global' | 'vrrp' | 'check' | 'children';
 
 /** The part of the configuration a line came from, which says which of keepalived's processes parse it. */
 export type ConfigScope = 'global' | 'vrrp' | 'check';
@@ -58,6 +71,7 @@ export interface ParseLogLine {
   readonly before: number;
   /** The look-up of the default script user, which each process makes once (children inherit the parent's). */
   readonly defaultUser: boolean;
+  readonly root: number;
 }
 
 /** Thrown to stop parsing at once where keepalived exits mid-parse (e.g. a keyword missing its parameter). */
@@ -76,6 +90,14 @@ export class Diagnostics {
   readonly logLines: ParseLogLine[] = [];
   private worstErr: ConfigErr = ConfigErr.Ok;
   phase: 'read' | 'validate' = 'read';
+  /** Whose block is being read or checked (set by the tree walker at each root line, and by the validators). */
+  owner: ConfigOwner = 'any';
+  /**
+   * The index of the root line whose block is being read: keepalived reads the file once, top to bottom, while we
+   * read global_defs before the rest; sorting a process's lines by it gives keepalived's order. -1 while the files are
+   * read (before any block), Infinity for the checks after the whole file is read.
+   */
+  root = -1;
 
   /**
    * `configTest`: parsing for `-t`. keepalived's number readers are stricter then: outside `-t` a value such as
@@ -85,24 +107,24 @@ export class Diagnostics {
 
   /** keepalived's report_config_error(): records the class, keeps the highest. */
   error(err: ConfigErr, pos: Position | undefined, message: string, keyword?: string): void {
-    this.list.push({ severity: 'error', phase: this.phase, err, pos, keyword, message });
+    this.list.push({ severity: 'error', phase: this.phase, err, pos, keyword, message, owner: this.owner, root: this.root });
     if (err > this.worstErr) this.worstErr = err;
   }
 
   /** error() for a check only `process` makes when keepalived runs (-t makes them all). */
   errorIn(process: ConfigProcess, err: ConfigErr, pos: Position | undefined, message: string): void {
-    this.list.push({ severity: 'error', phase: this.phase, err, pos, keyword: undefined, message, process });
+    this.list.push({ severity: 'error', phase: this.phase, err, pos, keyword: undefined, message, process, owner: this.owner, root: this.root });
     if (err > this.worstErr) this.worstErr = err;
   }
 
   /** A message keepalived logs without marking the configuration as wrong. */
   warning(pos: Position | undefined, message: string, keyword?: string): void {
-    this.list.push({ severity: 'warning', phase: this.phase, err: ConfigErr.Ok, pos, keyword, message });
+    this.list.push({ severity: 'warning', phase: this.phase, err: ConfigErr.Ok, pos, keyword, message, owner: this.owner, root: this.root });
   }
 
   /** keepalived's log_message() during the parse: for the running processes' logs only. */
   log(scope: ConfigScope, message: string, defaultUser = false): void {
-    this.logLines.push({ scope, message, before: this.list.length, defaultUser });
+    this.logLines.push({ scope, message, before: this.list.length, defaultUser, root: this.root });
   }
 
   get worst(): ConfigErr {
@@ -117,4 +139,12 @@ export class Diagnostics {
 /** A diagnostic as keepalived prints it: `(FILE: Line N) message`. */
 export function formatDiagnostic(d: Diagnostic): string {
   return d.pos ? `(${d.pos.file}: Line ${d.pos.line}) ${d.message}` : d.message;
+}
+
+/**
+ * A diagnostic as keepalived's parent logs it: for a line of the root file it leaves the file out, `(Line N) message`,
+ * and names included files (the children read the parent's copy of the whole, which names every file).
+ */
+export function formatParentDiagnostic(d: Diagnostic, rootFile: string): string {
+  return d.pos && d.pos.file === rootFile ? `(Line ${d.pos.line}) ${d.message}` : formatDiagnostic(d);
 }

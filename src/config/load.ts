@@ -1,7 +1,7 @@
 // Loads a keepalived.conf: lexer → keyword tree → typed model → validation, in keepalived's order, collecting every
 // diagnostic. Never throws for bad input: a parse that keepalived would abandon ends with `abort` set.
 import { hostname } from 'node:os';
-import { ConfigAbort, ConfigErr, Diagnostics } from './diagnostics';
+import { ConfigAbort, ConfigErr, type ConfigOwner, Diagnostics } from './diagnostics';
 import { checkBraceBalance, lexConfigResult, lexText } from './lexer';
 import { emptyConfig, KeepalivedConfig } from './model/keepalived-config';
 import type { BuildContext, LoadOptions } from './parser/build-context';
@@ -33,6 +33,8 @@ export interface LoadResult {
   readonly verdict?: number;
   /** The files read, in order (root first; none when the text was given), as keepalived -D names them. */
   readonly filesOpened: readonly string[];
+  /** For each included file that has lines, the index of its first line (see Diagnostics.root). */
+  readonly fileStarts?: ReadonlyMap<string, number>;
 }
 
 /** The config id keepalived uses without -i: the host name up to its first dot. */
@@ -52,6 +54,7 @@ export function loadConfig(path: string, options: LoadOptions = {}): LoadResult 
   let abort: ConfigAbort | undefined;
   let verdict: number | undefined;
   let filesOpened: readonly string[] = [];
+  let fileStarts: Map<string, number> | undefined;
   try {
     const lexOptions = {
       configId: options.configId ?? defaultConfigId(),
@@ -69,6 +72,10 @@ export function loadConfig(path: string, options: LoadOptions = {}): LoadResult 
       return { config: ctx.config, diags, abort, verdict, filesOpened };
     }
     const lines = lexed.lines;
+    fileStarts = new Map();
+    lines.forEach((l, i) => {
+      if (l.pos.file !== path && !fileStarts?.has(l.pos.file)) fileStarts?.set(l.pos.file, i);
+    });
     const topLevel = topLevelKeywords(ctx);
     const root = keywordTable([
       ...topLevel,
@@ -82,31 +89,42 @@ export function loadConfig(path: string, options: LoadOptions = {}): LoadResult 
       ...virtualServerKeywords(ctx),
     ]);
     const parentKeywords = new Set(['global_defs', ...topLevel.map((d) => d.name)]);
+    const checkKeywords = new Set(virtualServerKeywords(ctx).map((d) => d.name));
+    const childrenKeywords = new Set(['bfd_instance', 'track_file']);
+    const ownerOf = (k: string): ConfigOwner =>
+      parentKeywords.has(k) ? 'global' : checkKeywords.has(k) ? 'check' : childrenKeywords.has(k) ? 'children' : 'vrrp';
     // keepalived's parent reads global_defs before the processes parse the rest, so settings such as
     // dynamic_interfaces and default_interface apply to entries that come earlier in the file.
-    walkLines(lines, root, diags, { active: (k) => k === 'global_defs', reportRootStrays: false });
+    walkLines(lines, root, diags, { active: (k) => k === 'global_defs', reportRootStrays: false, ownerOf });
     if (lexed.fileErrors > 0) {
       // A required include is missing: keepalived's parent reads its own part and stops with the security code
       // before the VRRP and checker configuration is checked.
-      walkLines(lines, root, diags, { active: (k) => parentKeywords.has(k) && k !== 'global_defs', reportRootStrays: false });
+      walkLines(lines, root, diags, { active: (k) => parentKeywords.has(k) && k !== 'global_defs', reportRootStrays: false, ownerOf });
       verdict = 6;
       return { config: ctx.config, diags, abort, verdict, filesOpened };
     }
-    walkLines(lines, root, diags, { active: (k) => k !== 'global_defs' });
+    walkLines(lines, root, diags, { active: (k) => k !== 'global_defs', ownerOf });
     diags.phase = 'validate';
+    diags.root = Infinity;
+    diags.owner = 'any';
     checkBraceBalance(lines, diags);
     // keepalived -t validates in this order: global data, checker, VRRP, BFD; scripts are checked as each is used.
+    diags.owner = 'global';
     validateGlobal(ctx);
+    diags.owner = 'vrrp';
     resolveStaticDefaults(ctx);
+    diags.owner = 'check';
     validateCheck(ctx);
+    diags.owner = 'vrrp';
     validateVrrp(ctx);
+    diags.owner = 'children';
     validateBfd(ctx);
     validateScripts(ctx);
   } catch (err) {
     if (!(err instanceof ConfigAbort)) throw err;
     abort = err;
   }
-  return { config: ctx.config, diags, abort, verdict, filesOpened };
+  return { config: ctx.config, diags, abort, verdict, filesOpened, fileStarts };
 }
 
 /** keepalived's config_test_exit(): the exit code of `-t` for a loaded configuration. */

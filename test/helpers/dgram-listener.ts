@@ -26,8 +26,13 @@ export function canListen(): boolean {
   return existsSync(PYTHON);
 }
 
-export async function listenDgram(path: string): Promise<DgramListener> {
-  const child: ChildProcess = spawn(PYTHON, ['-c', SCRIPT, path], { stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * `netns`: bind the socket in that network namespace, whose net.unix.max_dgram_qlen then sets how many datagrams
+ * may wait (the default, 10, is soon reached by a burst of log lines on a loaded machine).
+ */
+export async function listenDgram(path: string, netns?: string): Promise<DgramListener> {
+  const cmd: [string, string[]] = netns === undefined ? [PYTHON, ['-c', SCRIPT, path]] : ['ip', ['netns', 'exec', netns, PYTHON, '-c', SCRIPT, path]];
+  const child: ChildProcess = spawn(cmd[0], cmd[1], { stdio: ['ignore', 'pipe', 'inherit'] });
   const received: Buffer[] = [];
   let buf = '';
   let ready: () => void = () => undefined;

@@ -6,12 +6,17 @@ import type { SourceLine } from '../source-line';
 
 export function checkBraceBalance(lines: readonly SourceLine[], diags: Diagnostics): void {
   let depth = 0;
-  for (const l of lines) {
+  const root = diags.root;
+  lines.forEach((l, i) => {
     if (l.text === '{') depth++;
     else if (l.text === '}' && depth-- < 1) {
+      // keepalived says so as it reads the line, before the line is parsed: in a process's log it comes just before
+      // what is reported about that line (Diagnostics.root).
+      diags.root = i - 0.5;
       diags.error(ConfigErr.UnexpectedBob, l.pos, "Extra '}' found");
+      diags.root = root;
       depth = 0;
     }
-  }
+  });
   if (depth > 0) diags.error(ConfigErr.MissingBob, undefined, `There are ${depth} missing '}'s or extra '{'s`);
 }

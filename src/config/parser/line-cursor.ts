@@ -17,6 +17,11 @@ export class LineCursor {
     return this.index > 0 ? this.lines[this.index - 1]?.pos : undefined;
   }
 
+  /** The index of the last line handed out (-1 before the first). */
+  get lastIndex(): number {
+    return this.index - 1;
+  }
+
   peek(): SourceLine | undefined {
     return this.lines[this.index];
   }

@@ -2,7 +2,7 @@
 // handler, a keyword with a sub-level expects `{` next and its lines up to the matching `}`; an unknown keyword is
 // reported and skipped (its `{`, if any, is "unexpected" and ignored, so its contents are read at the current level,
 // exactly like keepalived); a stray `}` closes the current level.
-import { ConfigErr, Diagnostics, Position } from '../diagnostics';
+import { ConfigErr, type ConfigOwner, Diagnostics, Position } from '../diagnostics';
 import type { SourceLine } from '../source-line';
 import { splitWords } from '../lexer';
 import { KeywordArgs } from './keyword-args';
@@ -14,6 +14,8 @@ export interface WalkOptions {
   readonly active?: (rootKeyword: string) => boolean;
   /** Whether this pass reports a stray `{` or `}` at the top level (one pass of several does). Default: true. */
   readonly reportRootStrays?: boolean;
+  /** Whose block a known root keyword opens, for the diagnostics reported inside it. Default: 'any'. */
+  readonly ownerOf?: (rootKeyword: string) => ConfigOwner;
 }
 
 /** Parses every line against `root`; throws ConfigAbort only where keepalived would exit mid-parse. */
@@ -36,6 +38,10 @@ function walkLevel(
   let last = cursor.lastPos;
   for (let line = cursor.next(); line !== undefined; line = cursor.next()) {
     last = line.pos;
+    if (depth === 0) {
+      diags.root = cursor.lastIndex;
+      diags.owner = 'any';
+    }
     if (line.text === '}') {
       if (depth > 0) return line.pos;
       if (opts.reportRootStrays !== false) diags.error(ConfigErr.UnknownKeyword, line.pos, `Unknown keyword '}'`, '}');
@@ -61,6 +67,7 @@ function walkLevel(
       diags.error(ConfigErr.UnknownKeyword, line.pos, `Unknown keyword '${words[0]}'`, words[0]);
       continue;
     }
+    if (depth === 0) diags.owner = opts.ownerOf?.(def.name) ?? 'any';
     if (runKeyword(def, words, line, cursor, diags, depth, opts) && depth > 0) return ENDED_BY_SKIP;
     last = cursor.lastPos ?? last;
   }

@@ -9,6 +9,7 @@ import { instanceDraft } from '../sections/vrrp-draft';
 import { reportMissingInterfaces } from '../values/ip-interfaces';
 import { parseIp } from '../values/ip-text';
 import { vrrpGlobals } from './vrrp-globals';
+import { checkVrrpScriptSecurity } from './script-security';
 import { completeInstance } from './vrrp-instance';
 import { interfaceFacts } from './vrrp-interfaces';
 import { resolveSyncGroups, syncGroupTracking } from './vrrp-sync';
@@ -23,6 +24,8 @@ function nonExistentInterfaceReported(ctx: BuildContext): boolean {
 export function validateVrrp(ctx: BuildContext): void {
   reportMissingInterfaces(ctx);
   if (nonExistentInterfaceReported(ctx)) return;
+  // keepalived's vrrp_complete_init() checks the scripts' security before anything about the instances.
+  checkVrrpScriptSecurity(ctx);
   const error = (message: string): void => ctx.diags.error(ConfigErr.GeneralError, undefined, message);
   const instances = ctx.config.vrrpInstances;
 

@@ -2,7 +2,7 @@
 // wrong with it.
 import { formatDiagnostic } from '../../config/diagnostics';
 import { loadConfig, type LoadResult } from '../../config/load';
-import { interleaved, parseLogFor } from '../../config/parse-log';
+import { processParseLog } from '../../config/parse-log';
 import type { Logger } from '../logging';
 
 /** keepalived's exit codes (reference §2). */
@@ -20,15 +20,15 @@ export interface ChildConfigSource {
 
 /**
  * Reads the configuration and logs what is wrong with it. At a reload a file that cannot be opened at all is left
- * to the parent to report, as keepalived's parent does ("Config files missing …", "Failed to open …"). The lines
- * keepalived only logs while parsing come where they arose, those of the process `kind` parses.
+ * to the parent to report, as keepalived's parent does ("Config files missing …", "Failed to open …"). Only what
+ * keepalived's process `kind` reports is logged (see processParseLog), in its order.
  */
 export function readChildConfig(o: ChildConfigSource, log: Logger, kind: 'vrrp' | 'check', reload = false): LoadResult {
   const r = loadConfig(o.configFile, { configId: o.configId, allConfig: o.allConfig, configTest: false });
   if (reload && r.verdict !== undefined) return r;
-  for (const d of interleaved(r.diags, parseLogFor(r.diags, kind, reload))) {
+  for (const d of processParseLog(r.diags, kind, reload)) {
     if (typeof d === 'string') log.info(d);
-    else if (d.process === undefined || d.process === kind) log.error(formatDiagnostic(d));
+    else log.error(formatDiagnostic(d));
   }
   return r;
 }

@@ -16,6 +16,7 @@ import { ProcessNftRunner } from '../../net/firewall';
 import { createCommandChannel, createMonitorChannel } from '../../net/netlink';
 import { AddonPacketIO } from '../../net/packet-io';
 import { logIpvsStart, openIpvs } from '../../ipvs/open';
+import { assignedAddressLines } from './assigned-addresses';
 import { dumpDirectory } from './dump-paths';
 import { LvsSyncSwitch } from './lvs-sync';
 import { SignalRelay } from './signal-relay';
@@ -71,22 +72,25 @@ export async function runVrrpProcess(o: VrrpProcessOptions): Promise<number> {
   const signals = new SignalRelay();
   const parent = initChild({ title: 'keepalived' });
   const log = createLogger('vrrp', o.logging);
-  const first = readConfig(o, log, 'vrrp');
-  if (!first.abort && namesMissingInterface(first)) {
-    signals.close();
-    log.info(stoppedLine(o.logging.detail > 0));
-    return EXIT_CONFIG;
-  }
-  if (first.abort || signals.stopRequested) {
-    signals.close();
-    if (!first.abort) return EXIT_OK;
-    log.error(`Stopping - configuration error: ${first.abort.message}`);
-    return EXIT_CONFIG;
-  }
+  // keepalived's start_vrrp() opens its netlink channels before it reads the configuration.
   log.info('Registering Kernel netlink reflector');
   const monitor = createMonitorChannel();
   log.info('Registering Kernel netlink command channel');
   const netlink = createCommandChannel();
+  const first = readConfig(o, log, 'vrrp');
+  const missingInterface = !first.abort && namesMissingInterface(first);
+  if (missingInterface || first.abort || signals.stopRequested) {
+    monitor.close();
+    netlink.close();
+    signals.close();
+    if (missingInterface) {
+      log.info(stoppedLine(o.logging.detail > 0));
+      return EXIT_CONFIG;
+    }
+    if (!first.abort) return EXIT_OK;
+    log.error(`Stopping - configuration error: ${first.abort.message}`);
+    return EXIT_CONFIG;
+  }
   let lvsSync: LvsSyncSwitch | undefined;
   if (ipvsNeeded(first.config)) {
     const client = await openIpvs(log);
@@ -102,6 +106,14 @@ export async function runVrrpProcess(o: VrrpProcessOptions): Promise<number> {
     if (syncd && instance) lvsSync = new LvsSyncSwitch(client, syncd, instance.virtualRouterId, (l) => log.info(l));
     else client.close();
   }
+  const detail = o.logging.detail > 0;
+  // -D: the addresses of the instances' interfaces, named as keepalived completes its instances (and at each reload).
+  const logAssigned = async (config: KeepalivedConfig): Promise<void> => {
+    if (!detail) return;
+    const [links, addrs] = await Promise.all([netlink.listLinks(), netlink.listAddresses()]).catch(() => [[], []]);
+    for (const l of assignedAddressLines(config, links, addrs)) log.info(l);
+  };
+  await logAssigned(first.config);
   log.info('Registering gratuitous ARP shared channel');
   const io = new AddonPacketIO({ onHandlerError: (e) => log.error(`VRRP handler error: ${(e as Error).stack ?? String(e)}`) });
   const scheduler = new Scheduler(new MonotonicTime());
@@ -150,6 +162,7 @@ export async function runVrrpProcess(o: VrrpProcessOptions): Promise<number> {
           const syncd = needed ? r.config.globalDefs.lvsSyncDaemon : undefined;
           lvsSync.reconfigure(syncd, r.config.vrrpInstances.find((i) => i.name === syncd?.instance)?.virtualRouterId);
         }
+        await logAssigned(r.config);
         await daemon.reload(r.config);
       }).catch((e: unknown) => log.error(`Reload failed: ${(e as Error).stack ?? String(e)}`))
         .finally(() => {
