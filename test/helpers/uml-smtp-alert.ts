@@ -193,8 +193,11 @@ export function alertConfig(lab: AlertLab, net: string, smtpServer: string, glob
 ${connect}            connect_timeout 1
             retry 0
         }`;
+  // misc_timeout well above delay_loop: on a loaded machine a script start inside UML can take longer than a
+  // second, and a timeout would be a (keepalived or ours) flap of its own.
   const misc = `MISC_CHECK {
             misc_path "/bin/test -e ${lab.miscFlag}"
+            misc_timeout 10
             retry 0
         }`;
   const servers: [string, string][] = [
