@@ -88,8 +88,12 @@ export function httpAttempt(p: HttpAttemptParams, done: (r: HttpAttemptResult) =
     const reader = new HttpReplyReader(p.url.digest !== undefined, regexKeepLimit(p.url));
     let gotData = false;
     let readTimer: NodeJS.Timeout | undefined;
+    // One timer for the whole exchange, restarted (refresh()) at each read rather than replaced.
     const armRead = (): void => {
-      clearTimeout(readTimer);
+      if (readTimer !== undefined) {
+        readTimer.refresh();
+        return;
+      }
       readTimer = setTimeout(() => {
         // keepalived's first wait after the request is http_response_thread's ("WEB"), later ones the reader's.
         finish({ kind: 'failed', message: !gotData ? 'Timeout WEB read' : isTls ? 'Timeout SSL read' : 'Timeout HTTP read' });
@@ -102,6 +106,7 @@ export function httpAttempt(p: HttpAttemptParams, done: (r: HttpAttemptResult) =
     };
     sock.on('error', () => finish({ kind: 'failed', message: isTls ? 'SSL read error from' : 'Read error with' }));
     sock.on('data', (chunk: Buffer) => {
+      if (cancelled) return;
       gotData = true;
       reader.push(chunk);
       armRead();
