@@ -101,7 +101,10 @@ async function main(): Promise<void> {
     console.log(`\nwrote ${rows.length} rows to ${OUT}`);
   } else if (failover || checkers) {
     const prefixes = [...(failover ? ['failover '] : []), ...(checkers ? ['checkers '] : [])];
-    const kept = existsSync(OUT) ? (JSON.parse(readFileSync(OUT, 'utf8')) as Row[]).filter((r) => !prefixes.some((p) => r.name.startsWith(p))) : [];
+    // A checkers run in one place only (BENCH_CHECKERS_ENV=host) replaces that place's rows and keeps the others'.
+    const fresh = new Set((checkers?.rows ?? []).map((r) => r.name));
+    const replaced = (r: Row): boolean => (failover !== undefined && r.name.startsWith('failover ')) || (checkers !== undefined && r.name.startsWith('checkers ') && (fresh.has(r.name) || process.env.BENCH_CHECKERS_ENV === undefined));
+    const kept = existsSync(OUT) ? (JSON.parse(readFileSync(OUT, 'utf8')) as Row[]).filter((r) => !replaced(r)) : [];
     writeJson(OUT, [...kept, ...(failover?.rows ?? []), ...(checkers?.rows ?? [])]);
     console.log(`\n(partial run: the ${prefixes.map((p) => p.trim()).join(' and ')} rows of ${OUT} replaced)`);
   } else {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Checker, RealServer, SslContext, VirtualServer } from '../../config/model/virtual-server';
 import type { TrackFile } from '../../config/model/trackers';
 import type { ScriptRunner } from '../../core/process';
-import type { CheckerTiming, MigratedState } from './check-state';
+import type { CheckerTiming, MigratedState, Verdict } from './check-state';
 import { CheckerMachine, type CheckerAction } from './checker-machine';
 import { formatPair, formatRs, formatVs, type CheckerLabels } from './labels';
 import { dnsRunner } from './runners/dns-runner';
@@ -143,7 +143,10 @@ class ScheduledChecker implements HealthChecker {
   private readonly listeners: ResultListener[] = [];
   private timer: NodeJS.Timeout | undefined;
   private isUp: boolean;
-  private readonly epoch = process.hrtime.bigint();
+  private readonly epochMs = performance.now();
+  /** The timer's and the attempt's callbacks, made once (not a closure per check). */
+  private readonly onTimer = (): void => this.apply(this.machine.timerFired(this.nowUs()));
+  private readonly onVerdict = (v: Verdict): void => this.apply(this.machine.conclude(this.nowUs(), v));
 
   constructor(
     spec: CheckerSpec,
@@ -188,7 +191,8 @@ class ScheduledChecker implements HealthChecker {
   }
 
   private nowUs(): number {
-    return Number((process.hrtime.bigint() - this.epoch) / 1000n);
+    // The same monotonic clock as process.hrtime, without a BigInt per reading.
+    return Math.floor((performance.now() - this.epochMs) * 1000);
   }
 
   private apply(actions: CheckerAction[]): void {
@@ -196,10 +200,10 @@ class ScheduledChecker implements HealthChecker {
       switch (a.type) {
         case 'arm':
           clearTimeout(this.timer);
-          this.timer = setTimeout(() => this.apply(this.machine.timerFired(this.nowUs())), Math.ceil(a.delayUs / 1000));
+          this.timer = setTimeout(this.onTimer, Math.ceil(a.delayUs / 1000));
           break;
         case 'attempt':
-          this.runner.attempt((v) => this.apply(this.machine.conclude(this.nowUs(), v)));
+          this.runner.attempt(this.onVerdict);
           break;
         case 'log':
           this.deps.log(a.line);

@@ -1,20 +1,49 @@
 // http_handle_response() of keepalived 2.2.7, sans-IO: whether a reply passes a url's tests (status code, then
 // MD5 digest, then regex), and the message timeout_epilog() or the success line would use.
-import { statusCodeAccepted, type HttpUrl } from '../../../config/model/virtual-server';
+import type { HttpUrl } from '../../../config/model/virtual-server';
 import type { HttpReply } from './response-reader';
 import { regexMatches } from './url-regex';
 
 /** passedStatus: the status code was accepted (keepalived then compares Content-Length with the body). */
 export type ReplyJudgement = { ok: true; what: string; passedStatus: true } | { ok: false; message: string; passedStatus: boolean };
 
+/** What a url accepts, read from its configuration once rather than at every reply. */
+interface CompiledUrl {
+  /** Status codes accepted: [lo, hi] pairs. */
+  ranges: number[];
+  digest: string | undefined;
+}
+const compiled = new WeakMap<HttpUrl, CompiledUrl>();
+
+function compile(url: HttpUrl): CompiledUrl {
+  let c = compiled.get(url);
+  if (c === undefined) {
+    const ranges: number[] = [];
+    for (const r of url.statusCode) {
+      const [lo, hi = lo] = r.split('-').map(Number) as [number, number?];
+      ranges.push(lo, hi);
+    }
+    c = { ranges, digest: url.digest?.toLowerCase() };
+    compiled.set(url, c);
+  }
+  return c;
+}
+
+/** statusCodeAccepted() over the compiled ranges. */
+function accepted(ranges: number[], code: number): boolean {
+  for (let i = 0; i < ranges.length; i += 2) if (code >= ranges[i]! && code <= ranges[i + 1]!) return true;
+  return false;
+}
+
 export function judgeReply(url: HttpUrl, reply: HttpReply | undefined): ReplyJudgement {
   if (reply === undefined) return { ok: false, message: 'Read, no data received from ', passedStatus: false };
-  if (reply.status < 100 || reply.status > 599 || !statusCodeAccepted(url, reply.status)) {
+  const cu = compile(url);
+  if (reply.status < 100 || reply.status > 599 || !accepted(cu.ranges, reply.status)) {
     return { ok: false, message: 'HTTP status code error to', passedStatus: false };
   }
   let what = 'HTTP status code';
-  if (url.digest !== undefined) {
-    if (reply.digest !== url.digest.toLowerCase()) return { ok: false, message: 'MD5 digest error to', passedStatus: true };
+  if (cu.digest !== undefined) {
+    if (reply.digest !== cu.digest) return { ok: false, message: 'MD5 digest error to', passedStatus: true };
     what = 'MD5 digest';
   }
   if (url.regex !== undefined) {

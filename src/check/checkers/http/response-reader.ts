@@ -7,6 +7,9 @@ import { BodyDigest } from '../../../core/wasm/digest';
 /** keepalived's MAX_BUFFER_LENGTH: the headers must fit in it (less the terminating NUL). */
 export const HEADER_BUFFER_BYTES = 4095;
 
+const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
+const NO_BYTES = Buffer.alloc(0);
+
 export interface HttpReply {
   status: number;
   /** undefined when there is no (valid) Content-Length. */
@@ -46,7 +49,7 @@ export function extractContentLength(head: string): number | undefined {
 }
 
 export class HttpReplyReader {
-  private head: Buffer | undefined = Buffer.alloc(0);
+  private head: Buffer | undefined = NO_BYTES;
   private status = 0;
   private contentLength: number | undefined;
   private rx = 0;
@@ -67,16 +70,18 @@ export class HttpReplyReader {
     if (this.head !== undefined) {
       const h0 = this.head.length;
       const room = HEADER_BUFFER_BYTES - h0;
-      const joined = Buffer.concat([this.head, chunk.subarray(0, Math.max(0, room))]);
-      const end = joined.indexOf('\r\n\r\n');
+      // The usual reply's head comes in one read: no copy then (a partial head is copied below, it is kept).
+      const joined = h0 === 0 ? chunk.subarray(0, Math.max(0, room)) : Buffer.concat([this.head, chunk.subarray(0, Math.max(0, room))]);
+      const end = joined.indexOf(HEAD_END);
       if (end < 0) {
-        this.head = joined;
+        this.head = h0 === 0 ? Buffer.from(joined) : joined;
         return;
       }
-      const headText = joined.toString('latin1', 0, end + 4);
-      this.status = extractStatusCode(headText);
-      // keepalived searches the whole first buffer (which may hold body bytes) for the header.
-      this.contentLength = extractContentLength(joined.toString('latin1'));
+      // One decode: the status line from the head, Content-Length from the whole first buffer (keepalived searches
+      // all of it, body bytes included).
+      const text = joined.toString('latin1');
+      this.status = extractStatusCode(text.slice(0, end + 4));
+      this.contentLength = extractContentLength(text);
       this.head = undefined;
       const first = chunk.subarray(end + 4 - h0);
       // keepalived runs the regex over its whole first buffer, headers included, when that buffer already holds

@@ -3,7 +3,6 @@
 // message keepalived passes to timeout_epilog() for that step.
 import * as tls from 'node:tls';
 import type { HttpUrl } from '../../../config/model/virtual-server';
-import { buildHttpRequest, type HttpRequestParams } from '../http/request';
 import { HttpReplyReader, type HttpReply } from '../http/response-reader';
 import { regexKeepLimit } from '../http/judge-reply';
 import { connectTcp, type ConnectTarget } from './tcp-connect';
@@ -20,7 +19,8 @@ export interface TlsOptions {
 export interface HttpAttemptParams {
   target: ConnectTarget;
   url: HttpUrl;
-  request: HttpRequestParams;
+  /** The GET request's bytes (buildHttpRequest()), built once per url by the runner. */
+  request: Buffer;
   /** Set for SSL_GET. */
   tls: TlsOptions | undefined;
 }
@@ -88,8 +88,12 @@ export function httpAttempt(p: HttpAttemptParams, done: (r: HttpAttemptResult) =
     const reader = new HttpReplyReader(p.url.digest !== undefined, regexKeepLimit(p.url));
     let gotData = false;
     let readTimer: NodeJS.Timeout | undefined;
+    // One timer for the whole exchange, restarted (refresh()) at each read rather than replaced.
     const armRead = (): void => {
-      clearTimeout(readTimer);
+      if (readTimer !== undefined) {
+        readTimer.refresh();
+        return;
+      }
       readTimer = setTimeout(() => {
         // keepalived's first wait after the request is http_response_thread's ("WEB"), later ones the reader's.
         finish({ kind: 'failed', message: !gotData ? 'Timeout WEB read' : isTls ? 'Timeout SSL read' : 'Timeout HTTP read' });
@@ -102,13 +106,18 @@ export function httpAttempt(p: HttpAttemptParams, done: (r: HttpAttemptResult) =
     };
     sock.on('error', () => finish({ kind: 'failed', message: isTls ? 'SSL read error from' : 'Read error with' }));
     sock.on('data', (chunk: Buffer) => {
+      if (cancelled) return;
       gotData = true;
       reader.push(chunk);
       armRead();
     });
-    sock.on('end', () => finish({ kind: 'reply', reply: reader.finish() }));
-    sock.on('close', () => finish({ kind: 'reply', reply: reader.finish() }));
-    sock.write(buildHttpRequest(p.request), (err) => {
+    // 'close' follows 'end' (the socket is destroyed then): judge the reply once, not hash the body twice.
+    const ended = (): void => {
+      if (!cancelled) finish({ kind: 'reply', reply: reader.finish() });
+    };
+    sock.on('end', ended);
+    sock.on('close', ended);
+    sock.write(p.request, (err) => {
       if (err) finish({ kind: 'failed', message: 'Cannot send get request to' });
     });
     armRead();

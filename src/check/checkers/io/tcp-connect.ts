@@ -40,10 +40,11 @@ export function connectTcp(t: ConnectTarget, done: (r: ConnectResult) => void): 
       setImmediate(() => done({ kind: 'bind', line }));
       return () => undefined;
     }
-    socket.setNoDelay(true);
     socket.connect(where);
   } else {
-    socket = net.connect({ ...where, noDelay: true });
+    // No TCP_NODELAY: keepalived does not set it, and the one-write request does not wait for Nagle anyway; it
+    // would be one more system call per check.
+    socket = net.connect(where);
   }
   const finish = (r: ConnectResult): void => {
     if (finished) return;

@@ -3,6 +3,7 @@ import type { HttpGetCheck, HttpUrl, SslGetCheck } from '../../../config/model/v
 import { CheckState, type CheckerTiming } from '../check-state';
 import { HttpWalk } from '../epilogs/http-epilog';
 import { judgeReply, lengthMismatchLine } from '../http/judge-reply';
+import { buildHttpRequest } from '../http/request';
 import { httpAttempt, type TlsOptions } from '../io/http-attempt';
 import type { ConnectTarget } from '../io/tcp-connect';
 import type { CheckerLabels } from '../labels';
@@ -24,6 +25,8 @@ export function httpRunner(t: CheckerTiming, labels: CheckerLabels, p: HttpRunne
   const walk = new HttpWalk(st, t, labels, c.url.map((u) => u.path), c.fastRecovery);
   /** url->len_mismatch: the last Content-Length difference reported for each url. */
   const lenMismatch = new Map<HttpUrl, number>();
+  /** Each url's request bytes: the same for every attempt, so built (and encoded) once. */
+  const requests: (Buffer | undefined)[] = [];
   let cancel: (() => void) | undefined;
   return {
     state: st,
@@ -38,7 +41,9 @@ export function httpRunner(t: CheckerTiming, labels: CheckerLabels, p: HttpRunne
         {
           target: p.target,
           url,
-          request: { path: url.path, protocol: c.httpProtocol, virtualhost: vhost, address: p.target.address, port: p.target.port },
+          request: (requests[i] ??= Buffer.from(
+            buildHttpRequest({ path: url.path, protocol: c.httpProtocol, virtualhost: vhost, address: p.target.address, port: p.target.port }),
+          )),
           tls: c.type === 'SSL_GET' ? { ...p.tls, servername: sni } : undefined,
         },
         (r) => {
