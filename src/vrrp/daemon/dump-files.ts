@@ -3,9 +3,11 @@
 // JSON field names were read from 2.2.7's own dump); the data file follows keepalived's layout for the fields the
 // daemon has, plus the daemon's own loop-lag figures.
 import { consoleTime } from '../../core/logging/timestamp';
+import { formatRule } from './static-text';
 import type { PlannedAddress } from './instance-plan';
 import { type InstanceRuntime, wallClockUs } from './instance-runtime';
 import type { VrrpCounter } from '../drop-reason';
+import { notifyLine, routeDumpText, type SocketFds, trackedLines } from './dump-sections';
 
 const STATE_NAMES: Readonly<Record<string, string>> = {
   INIT: 'INIT', BACKUP: 'BACKUP', MASTER: 'MASTER', FAULT: 'FAULT', STOP: 'STOP',
@@ -83,15 +85,18 @@ export interface DataContext {
   nowMonoUs: number;
   /** An interface's index, if known. */
   ifindex(name: string): number | undefined;
+  /** The sockets an instance sends and receives on (undefined: none allocated). */
+  sockets(rt: InstanceRuntime): SocketFds | undefined;
 }
 
-/** One instance in keepalived's dump_vrrp() order, for the features this daemon has (no VMAC, sync groups, trackers). */
+/** One instance in keepalived's dump_vrrp() order, for the features this daemon has (no VMAC). */
 function instanceLines(rt: InstanceRuntime, ctx: DataContext): string[] {
   const s = rt.inst.settings;
   const c = rt.plan.config;
   const ep = rt.plan.endpoint;
   const state = rt.inst.state;
   const out = [` VRRP Instance = ${rt.name}`, `   VRRP Version = ${s.version}`];
+  if (c.syncGroup !== undefined) out.push(`   Sync group = ${c.syncGroup}`);
   if (s.family === 6) out.push('   Using Native IPv6');
   out.push(`   State = ${STATE_NAMES[state] ?? state}`);
   if (state === 'BACKUP') {
@@ -158,18 +163,49 @@ function instanceLines(rt: InstanceRuntime, ctx: DataContext): string[] {
     out.push(`   Check unicast src : ${c.checkUnicastSrc ? 'yes' : 'no'}`, '   Unicast Peer :');
     for (const p of c.unicastPeer) out.push(`     ${p.address} min_ttl ${p.minTtl} max_ttl ${p.maxTtl}`);
   }
+  const fds = ctx.sockets(rt);
+  out.push(fds ? `   fd_in ${fds.fdIn}, fd_out ${fds.fdOut}` : '   No sockets allocated');
+  const routes = rt.pick('routes', s.routes);
+  if (routes.length) out.push('   Virtual Routes :', ...routes.map((r) => `     ${routeDumpText(r, false)}`));
+  const rules = rt.pick('rules', s.rules);
+  if (rules.length) out.push('   Virtual Rules :', ...rules.map((r) => `     ${formatRule({ ...r.entry, noTrack: r.noTrack })}`));
   out.push(
+    ...trackedLines('Tracked interfaces', c.trackInterface, false),
+    ...trackedLines('Tracked scripts', c.trackScript, false),
+    ...trackedLines('Tracked files', c.trackFile, true),
+    ...trackedLines('Tracked processes', c.trackProcess, true),
     `   Using smtp notification = ${c.smtpAlert ? 'yes' : 'no'}`,
     `   Notify deleted = ${c.notifyDeleted !== undefined ? 'Deleted' : 'Fault'}`,
+    ...notifyLine('Backup', c.notifyBackup),
+    ...notifyLine('Master', c.notifyMaster),
+    ...notifyLine('Fault', c.notifyFault),
+    ...notifyLine('Stop', c.notifyStop),
+    ...notifyLine('Deleted', c.notifyDeleted?.script),
+    ...notifyLine('Generic', c.notify),
+    ...notifyLine('Master rx lower pri', c.notifyMasterRxLowerPri),
     `   Notify priority changes = ${s.notifyPriorityChanges}`,
   );
   return out;
 }
 
-/** keepalived.data: head (the global definitions section), then the instances, then our event-loop figures. */
-export function dataDump(head: readonly string[], runtimes: readonly InstanceRuntime[], loop: LoopFigures, ctx: DataContext): string {
-  const out: string[] = [...head, '------< VRRP Topology >------'];
+/** The sections around the instances, in keepalived's order (each empty when keepalived leaves it out). */
+export interface DataSections {
+  /** Global definitions, then gratuitous ARP delay groups. */
+  head: readonly string[];
+  /** Static addresses, routes and rules. */
+  statics: readonly string[];
+  /** Socket pool, sync groups, scripts, track files, track processes. */
+  afterTopology: readonly string[];
+  /** Interfaces. */
+  tail: readonly string[];
+}
+
+/** keepalived.data: keepalived's sections in its order, then our event-loop figures. */
+export function dataDump(sections: DataSections, runtimes: readonly InstanceRuntime[], loop: LoopFigures, ctx: DataContext): string {
+  const out: string[] = [...sections.head, ...sections.statics];
+  if (runtimes.length) out.push('------< VRRP Topology >------');
   for (const rt of runtimes) out.push(...instanceLines(rt, ctx));
+  out.push(...sections.afterTopology, ...sections.tail);
   out.push(
     '------< Event loop >------',
     ` Longest instance timer lateness = ${loop.maxTimerLateUs} usecs`,

@@ -40,6 +40,7 @@ import { groupFifoLine, type GroupStep } from '../sync-group';
 import { ActionServices, executeActions } from './action-executor';
 import { AdvertView } from './advert-view';
 import { clearStats, dataDump, jsonDump, statsDump } from './dump-files';
+import { scriptSection, type SocketFds, sockPoolSection, staticSections, syncGroupSection, trackFileSection } from './dump-sections';
 import { DumpNaming, dumpPaths, DumpPaths } from './dump-paths';
 import { dropLine } from './drop-log';
 import { InstancePlan, planInstance } from './instance-plan';
@@ -892,7 +893,22 @@ export class VrrpDaemon {
   /** The data dump; global: the global definitions' context (without it the section is left out). */
   dataText(global?: GlobalDumpContext): string {
     const head = global && this.running ? globalDefsDataLines(this.running.globalDefs, this.running.topLevel, global) : [];
-    return dataDump(head, this.runtimes, this.lag.figures(), { nowMonoUs: this.now(), ifindex: (name) => this.links.index(name) });
+    const tracked = this.trackers.dumpView();
+    const sockets = (rt: InstanceRuntime): SocketFds | undefined => rt.endpoint?.sockets?.();
+    const sections = {
+      head,
+      statics: staticSections(this.statics?.current),
+      afterTopology: [
+        ...sockPoolSection(this.runtimes, sockets),
+        ...syncGroupSection(this.groups),
+        ...scriptSection(tracked.scripts, this.runtimes),
+        ...trackFileSection(tracked.files, this.runtimes),
+      ],
+      tail: [],
+    };
+    return dataDump(sections, this.runtimes, this.lag.figures(), {
+      nowMonoUs: this.now(), ifindex: (name) => this.links.index(name), sockets,
+    });
   }
 
   statsText(): string {

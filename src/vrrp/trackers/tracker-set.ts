@@ -70,6 +70,11 @@ export class TrackerSet {
     return this.processes?.quorums.has(name) ?? false;
   }
 
+  /** The fed scripts and files, in configuration order (the data dump). */
+  dumpView(): { scripts: readonly ScriptTracker[]; files: readonly FileTracker[] } {
+    return { scripts: [...this.scripts.values()], files: [...this.files.values()] };
+  }
+
   private emit(u: TrackerUpdate): void {
     if (this.stopped) return;
     for (const l of this.listeners) l(u);
