@@ -89,6 +89,20 @@ export interface DataContext {
   sockets(rt: InstanceRuntime): SocketFds | undefined;
 }
 
+/**
+ * Whether any of keepalived's per-instance flag bits is set (it then prints "Flags:" with only the unicast ones
+ * under it, else "Flags: none").
+ */
+function instanceHasFlags(rt: InstanceRuntime): boolean {
+  const s = rt.inst.settings;
+  const c = rt.plan.config;
+  const evipOtherFamily = rt.pick('evips', s.evips).some((a) => a.family !== s.family);
+  return s.unicast || c.unicastSrcIp !== undefined || c.unicastPeer.length > 0 || c.unicastFaultNoPeer
+    || s.dontTrackPrimary || c.linkbeatUsePolling || s.skipCheckAdvAddr || rt.plan.endpoint.srcIp !== undefined
+    || c.trackSrcIp || c.checkUnicastSrc || c.promoteSecondaries || evipOtherFamily || s.nopreempt
+    || rt.plan.vmac !== undefined || c.useVmacAddr;
+}
+
 /** One instance in keepalived's dump_vrrp() order, for the features this daemon has (no VMAC). */
 function instanceLines(rt: InstanceRuntime, ctx: DataContext): string[] {
   const s = rt.inst.settings;
@@ -103,8 +117,14 @@ function instanceLines(rt: InstanceRuntime, ctx: DataContext): string[] {
     out.push(`   Master router = ${rt.inst.masterSource ?? (s.family === 4 ? '0.0.0.0' : '::')}`, `   Master priority = ${rt.inst.masterPriority}`);
     if (s.version === 3) out.push(`   Master advert int = ${(rt.inst.masterAdvertIntervalUs / 1_000_000).toFixed(2)} sec`);
   }
-  out.push(s.unicast ? '   Flags:' : '   Flags: none');
-  if (s.unicast) out.push('     Using unicast');
+  const unicastConfigured = c.unicastSrcIp !== undefined || c.unicastPeer.length > 0;
+  if (!instanceHasFlags(rt)) out.push('   Flags: none');
+  else {
+    out.push('   Flags:');
+    if (s.unicast) out.push('     Using unicast');
+    else if (unicastConfigured) out.push('     Unicast config option specified but using multicast');
+    if (c.unicastFaultNoPeer) out.push('     If unicast go to fault state if no peers');
+  }
   const faults = rt.inst.faultFigures;
   const sands = rt.inst.readTimeout;
   out.push(
