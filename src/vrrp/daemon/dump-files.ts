@@ -4,6 +4,9 @@
 // daemon has, plus the daemon's own loop-lag figures.
 import { consoleTime } from '../../core/logging/timestamp';
 import { formatRule } from './static-text';
+import type { ScriptRef } from '../../config/model/script';
+import type { VrrpScript } from '../../config/model/trackers';
+import { cmdStr } from '../../config/values/script';
 import type { PlannedAddress } from './instance-plan';
 import { type InstanceRuntime, wallClockUs } from './instance-runtime';
 import type { VrrpCounter } from '../drop-reason';
@@ -186,7 +189,7 @@ function instanceLines(rt: InstanceRuntime, ctx: DataContext): string[] {
   const fds = ctx.sockets(rt);
   out.push(fds ? `   fd_in ${fds.fdIn}, fd_out ${fds.fdOut}` : '   No sockets allocated');
   const routes = rt.pick('routes', s.routes);
-  if (routes.length) out.push('   Virtual Routes :', ...routes.map((r) => `     ${routeDumpText(r, false)}`));
+  if (routes.length) out.push('   Virtual Routes :', ...routes.map((r) => `     ${routeDumpText(r, false, true)}`));
   const rules = rt.pick('rules', s.rules);
   if (rules.length) out.push('   Virtual Rules :', ...rules.map((r) => `     ${formatRule({ ...r.entry, noTrack: r.noTrack })}`));
   out.push(
@@ -261,7 +264,23 @@ function jsonStats(rt: InstanceRuntime): Record<string, number> {
   };
 }
 
-export function jsonDump(runtimes: readonly InstanceRuntime[]): string {
+/** keepalived's cmd_str() of a script: its resolved program and its arguments, each quoted. */
+function scriptText(s: ScriptRef): string {
+  return cmdStr(s.resolvedPath !== undefined ? [s.resolvedPath, ...s.args.slice(1)] : s.args);
+}
+
+function scriptField(name: string, s: ScriptRef | undefined): Record<string, string> {
+  return s ? { [name]: scriptText(s) } : {};
+}
+
+/** keepalived leaves an empty list out. */
+function listField(name: string, list: readonly string[]): Record<string, readonly string[]> {
+  return list.length ? { [name]: list } : {};
+}
+
+/** vrrpScripts: the configuration's vrrp_scripts (a tracked script shows as its command). */
+export function jsonDump(runtimes: readonly InstanceRuntime[], vrrpScripts: readonly VrrpScript[] = []): string {
+  const scripts = new Map(vrrpScripts.map((v) => [v.name, scriptText(v.script)]));
   const list = runtimes.map((rt) => {
     const s = rt.inst.settings;
     const c = rt.plan.config;
@@ -298,9 +317,19 @@ export function jsonDump(runtimes: readonly InstanceRuntime[]): string {
       version: s.version,
       smtp_alert: c.smtpAlert,
       notify_deleted: c.notifyDeleted !== undefined,
-      ...(c.notify ? { script: c.notify.args.map((w) => `'${w}'`).join(' ') } : {}),
-      vips: rt.pick('vips', s.vips).map((a) => vipText(a, rt.installed.vips.has(a.id))),
-      ...(s.evips.length ? { evips: rt.pick('evips', s.evips).map((a) => vipText(a, rt.installed.evips.has(a.id))) } : {}),
+      ...scriptField('script_backup', c.notifyBackup),
+      ...scriptField('script_master', c.notifyMaster),
+      ...scriptField('script_fault', c.notifyFault),
+      ...scriptField('script_stop', c.notifyStop),
+      ...scriptField('script_deleted', c.notifyDeleted?.script),
+      ...scriptField('script', c.notify),
+      ...scriptField('script_master_rx_lower_pri', c.notifyMasterRxLowerPri),
+      ...listField('vips', rt.pick('vips', s.vips).map((a) => vipText(a, rt.installed.vips.has(a.id)))),
+      ...listField('evips', rt.pick('evips', s.evips).map((a) => vipText(a, rt.installed.evips.has(a.id)))),
+      ...listField('vroutes', rt.pick('routes', s.routes).map((r) => routeDumpText(r, false, true))),
+      ...listField('vrules', rt.pick('rules', s.rules).map((r) => formatRule({ ...r.entry, noTrack: r.noTrack }))),
+      ...listField('track_ifp', c.trackInterface.map((x) => x.name)),
+      ...listField('track_script', c.trackScript.map((x) => scripts.get(x.name)).filter((x) => x !== undefined)),
       auth_type: s.auth === 'pass' ? 1 : s.auth === 'ah' ? 2 : 0,
       ...(c.authentication ? { auth_data: c.authentication.authPass } : {}),
     };

@@ -19,15 +19,26 @@ export interface SocketFds {
   readonly fdOut: number;
 }
 
-/** A route as keepalived's dump prints it: a static one it installed but never saw come back says so. */
-export function routeDumpText(r: PlannedRoute, isStatic: boolean): string {
+/**
+ * A route as keepalived's dump prints it. keepalived learns the interface an installed route went to from the
+ * kernel's route notifications, which it only listens to for a family when some tracked virtual route (or a static
+ * route with a track_group) of that family needs them; a tracked static route it never heard about shows index 0.
+ * (A route without a device whose notification was heard shows the kernel's choice: not known here, left out.)
+ */
+export function routeDumpText(r: PlannedRoute, isStatic: boolean, monitored: boolean): string {
   const text = formatRoute({ ...r.entry, noTrack: r.noTrack });
-  // keepalived learns a route's interface index only from its own instances' route notifications, so an installed
-  // tracked static route always shows index 0
-  return isStatic && !r.noTrack ? `${text} [installed ifindex 0]` : text;
+  return isStatic && !r.noTrack && !monitored ? `${text} [installed ifindex 0]` : text;
 }
 
-export function staticSections(plan: StaticPlan | undefined): string[] {
+/** The families whose route notifications keepalived listens to (process_static_entries, vrrp_complete_instance). */
+export function monitoredRouteFamilies(runtimes: readonly InstanceRuntime[], plan: StaticPlan | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const rt of runtimes) for (const r of rt.plan.routes) if (!r.noTrack) out.add(r.entry.family);
+  for (const r of plan?.routes ?? []) if (r.entry.trackGroup) out.add(r.entry.family);
+  return out;
+}
+
+export function staticSections(plan: StaticPlan | undefined, monitored: ReadonlySet<string>): string[] {
   if (!plan) return [];
   const out: string[] = [];
   if (plan.addresses.length) {
@@ -36,7 +47,7 @@ export function staticSections(plan: StaticPlan | undefined): string[] {
   }
   if (plan.routes.length) {
     out.push('------< Static Routes >------');
-    for (const r of plan.routes) out.push(`     ${routeDumpText(r, true)}`);
+    for (const r of plan.routes) out.push(`     ${routeDumpText(r, true, monitored.has(r.entry.family))}`);
   }
   if (plan.rules.length) {
     out.push('------< Static Rules >------');

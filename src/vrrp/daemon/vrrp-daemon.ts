@@ -41,7 +41,7 @@ import { ActionServices, executeActions } from './action-executor';
 import { AdvertView } from './advert-view';
 import { clearStats, dataDump, jsonDump, statsDump } from './dump-files';
 import { interfacesSection, type TrackingEntry } from './dump-interfaces';
-import { scriptSection, type SocketFds, sockPoolSection, staticSections, syncGroupSection, trackFileSection } from './dump-sections';
+import { monitoredRouteFamilies, scriptSection, type SocketFds, sockPoolSection, staticSections, syncGroupSection, trackFileSection } from './dump-sections';
 import { DumpNaming, dumpPaths, DumpPaths } from './dump-paths';
 import { dropLine } from './drop-log';
 import { InstancePlan, planInstance } from './instance-plan';
@@ -931,7 +931,7 @@ export class VrrpDaemon {
     const sockets = (rt: InstanceRuntime): SocketFds | undefined => rt.endpoint?.sockets?.();
     const sections = {
       head,
-      statics: staticSections(this.statics?.current),
+      statics: staticSections(this.statics?.current, monitoredRouteFamilies(this.runtimes, this.statics?.current)),
       afterTopology: [
         ...sockPoolSection(this.runtimes, sockets),
         ...syncGroupSection(this.groups),
@@ -985,7 +985,7 @@ export class VrrpDaemon {
   }
 
   jsonText(): string {
-    return jsonDump(this.runtimes);
+    return jsonDump(this.runtimes, this.running?.vrrpScripts);
   }
 
   /** The JSON signal (SIGRTMIN+2). */
