@@ -1,8 +1,8 @@
 // keepalived_check.data, the checker process's SIGUSR1 dump, in keepalived 2.2.7's order and wording
 // (dump_data_check): the global definitions, the SSL context, the LVS topology (virtual server groups, virtual
-// servers with their real servers) and the health checkers, each with its run-time state. Not yet written: the
-// track files ("Checker track files", a real server's "Tracked Files") and the fields a reload sets (reloaded,
-// previous effective_weight).
+// servers with their real servers), the health checkers, each with its run-time state, and the track files the
+// FILE_CHECKs follow. Not yet written: the fields a reload sets (reloaded, previous effective_weight) and a
+// connection's last unexpected errno.
 import { globalDefsDataLines, type GlobalDumpContext } from '../../config/dump/global-defs-data';
 import type { KeepalivedConfig } from '../../config/model/keepalived-config';
 import type { Checker, ForwardingMethod, RealServer, VirtualServer, VirtualServerGroup } from '../../config/model/virtual-server';
@@ -154,6 +154,8 @@ function rsLines(rs: RealServer, s: ServerView): string[] {
     `   RS set = ${int(s.set)}`,
     '   reloaded = 0',
   );
+  const files = rs.checkers.filter((c) => c.type === 'FILE_CHECK');
+  if (files.length) out.push('   Tracked Files', ...files.map((f) => `     ${f.trackFile}, weight ${f.weight}${f.reverse ? ' reverse' : ''}`));
   return out;
 }
 
@@ -260,6 +262,7 @@ function kindLines(c: Checker, d: RunnerDetails | undefined, regexRefs: (pattern
           out.push(`     Regex ref count = ${regexRefs(u.regex, u.regexOptions)}`);
         }
       }
+      if (d?.failedUrl !== undefined) out.push(`   Failed URL = ${d.failedUrl}`);
       return out;
     }
     default:
@@ -291,6 +294,35 @@ function checkerLines(rs: RealServer, c: Checker, cv: CheckerView, retryIt: numb
   return [...out, ...kindLines(c, details, regexRefs)];
 }
 
+/** "Checker track files": each track file a FILE_CHECK follows, its value and the real servers tracking it. */
+function trackFileLines(input: CheckDumpInput): string[] {
+  const { config, lvs } = input;
+  const out: string[] = [];
+  for (const tf of config.trackFiles) {
+    const tracking: string[] = [];
+    let details: RunnerDetails | undefined;
+    config.virtualServers.forEach((vs, vi) => {
+      vs.realServers.forEach((rs, ri) => {
+        rs.checkers.forEach((c, ci) => {
+          if (c.type !== 'FILE_CHECK' || c.trackFile !== tf.name) return;
+          details ??= input.details(vi, ri, ci);
+          tracking.push(`     ${lvs[vi]?.name ?? ''} -> ${lvs[vi]?.servers[ri]?.name ?? ''}, weight ${c.weight}${c.reverse ? ' reverse' : ''}`);
+        });
+      });
+    });
+    if (tracking.length === 0) continue;
+    out.push(
+      ` Track file = ${tf.name}`,
+      `   File = ${details?.filePath ?? tf.file}`,
+      `   Status = ${details?.fileValue ?? 0}`,
+      `   Weight = ${tf.weight}${tf.weightReverse ? ' reverse' : ''}`,
+      '   Tracking instances :',
+      ...tracking,
+    );
+  }
+  return out.length ? ['------< Checker track files >------', ...out] : [];
+}
+
 export function checkDataDump(input: CheckDumpInput): string {
   const { config, lvs } = input;
   const out = globalDefsDataLines(config.globalDefs, config.topLevel, input.global);
@@ -304,6 +336,7 @@ export function checkDataDump(input: CheckDumpInput): string {
     });
   }
   const checkers: string[] = [];
+  const fileCheckers: string[] = [];
   const regexRefs = regexCounter(config);
   config.virtualServers.forEach((vs, vi) => {
     const v = lvs[vi];
@@ -313,10 +346,14 @@ export function checkDataDump(input: CheckDumpInput): string {
       rs.checkers.forEach((c, ci) => {
         const cv = v.checkers[ri]?.[ci];
         if (!cv || !server || c.type === 'BFD_CHECK') return;
-        checkers.push(` ${v.name} -> ${server.name}`, ...checkerLines(rs, c, cv, input.retryIt(vi, ri, ci), input.details(vi, ri, ci), regexRefs));
+        // keepalived queues the FILE_CHECKs once the configuration is read, after every other checker
+        (c.type === 'FILE_CHECK' ? fileCheckers : checkers).push(` ${v.name} -> ${server.name}`,
+          ...checkerLines(rs, c, cv, input.retryIt(vi, ri, ci), input.details(vi, ri, ci), regexRefs));
       });
     });
   });
+  checkers.push(...fileCheckers);
   if (checkers.length) out.push('------< Health checkers >------', ...checkers);
+  out.push(...trackFileLines(input));
   return `${out.join('\n')}\n`;
 }

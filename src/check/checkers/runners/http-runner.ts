@@ -66,5 +66,8 @@ export function httpRunner(t: CheckerTiming, labels: CheckerLabels, p: HttpRunne
     cancel() {
       cancel?.();
     },
+    details() {
+      return { failedUrl: walk.failedPath };
+    },
   };
 }
