@@ -191,6 +191,22 @@ t.test('SIGUSR1: keepalived_check.data and keepalived_parent.data as keepalived 
   const signalLines = (who: 'ka' | 'ours'): string[] =>
     logLines(f(`${who}.log`)).slice(before[who]).filter((l) => /^(Printing|Script user)/.test(l)).map((l) => l.replace(/\(\d+\)/, '(N)')).sort();
   t.same(signalLines('ours'), signalLines('ka'), 'the lines logged for SIGUSR1');
+
+  // A reload (SIGHUP to the parent) that keeps every virtual and real server: keepalived marks them reloaded and
+  // keeps each real server's weight as its previous effective weight.
+  const reloads = { ka: logLines(f('ka.log')).filter((l) => l === 'Reloading').length, ours: logLines(f('ours.log')).filter((l) => l === 'Reloading').length };
+  await uml.run(`rm -f ${[...files('ka'), ...files('ours')].join(' ')}; kill -HUP $(cat ${f('ka.p')}) $(cat ${f('ours.p')})`);
+  for (const who of ['ka', 'ours'] as const) {
+    await waitFor(`${who}: the reload`, () => logLines(f(`${who}.log`)).filter((l) => l === 'Reloading').length > reloads[who]);
+  }
+  await sleep(5000); // more than a delay_loop: the checkers have run again
+  await uml.run(`kill -USR1 $(cat ${f('ka.p')}) $(cat ${f('ours.p')})`);
+  await waitFor('the dump files after the reload', () => [...files('ka'), ...files('ours')].every((x) => existsSync(x)));
+  await sleep(1000);
+  const kaAfter = normalised(files('ka')[0] as string);
+  t.match(kaAfter, /\n {3}reloaded = 1\n/, 'keepalived marks what stayed as reloaded');
+  t.match(kaAfter, /previous effective_weight = 2\n/, "and keeps a real server's weight from before the reload");
+  t.equal(normalised(files('ours')[0] as string), kaAfter, 'keepalived_check.data after a reload');
 });
 
 // The configuration's side of the dump for what the first test does not have: an SSL block, a virtual server group

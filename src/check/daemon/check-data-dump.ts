@@ -12,6 +12,7 @@ import { formatPair } from '../checkers/labels';
 import { hexPayload } from '../checkers/udp/reply-match';
 import type { RunnerDetails } from '../checkers/runners/runner';
 import { consoleTime } from '../../core/logging/timestamp';
+import { groupEntryKey, NO_RELOAD, type ReloadMarks } from './reload-marks';
 import type { ScriptRef } from '../../config/model/script';
 
 /** The kernel's IPVS version as keepalived's build knows it (IP_VS_VERSION_CODE). */
@@ -25,6 +26,8 @@ export interface CheckDumpInput {
   retryIt(vsIndex: number, rsIndex: number, checkerIndex: number): number;
   /** A checker's other run-time details (MISC_CHECK's last run). */
   details(vsIndex: number, rsIndex: number, checkerIndex: number): RunnerDetails | undefined;
+  /** What the last reload marked (nothing before the first). */
+  reload?: ReloadMarks;
   global: GlobalDumpContext;
 }
 
@@ -59,7 +62,7 @@ function sslLines(c: KeepalivedConfig): string[] {
 }
 
 /** keepalived's per-entry alive counts: the virtual servers using the group that are alive, by protocol. */
-function groupLines(g: VirtualServerGroup, config: KeepalivedConfig, lvs: readonly VsView[]): string[] {
+function groupLines(g: VirtualServerGroup, config: KeepalivedConfig, lvs: readonly VsView[], marks: ReloadMarks): string[] {
   const users = config.virtualServers.map((vs, i) => ({ vs, alive: lvs[i]?.alive ?? false })).filter((u) => u.vs.group === g.name && u.alive);
   const count = (p: string): number => users.filter((u) => u.vs.protocol === p).length;
   const v4 = g.addressRanges.some((r) => r.family === 'inet') || g.fwmarks.some((f) => f.family !== 'inet6');
@@ -69,19 +72,20 @@ function groupLines(g: VirtualServerGroup, config: KeepalivedConfig, lvs: readon
     out.push(
       r.address !== r.addressEnd ? `   VIP Range = ${r.address}-${r.addressEnd}, VPORT = ${r.port}` : `   VIP = ${r.address}, VPORT = ${r.port}`,
       `     Alive: ${count('TCP')} tcp, ${count('UDP')} udp, ${count('SCTP')} sctp`,
-      '     reloaded = False',
+      `     reloaded = ${marks.groupEntries.has(groupEntryKey(g.name, 'range', r)) ? 'True' : 'False'}`,
     );
   }
   for (const f of g.fwmarks) {
     const fam = f.family === 'inet' ? ' IPv4' : f.family === 'inet6' ? ' IPv6' : '';
     const a4 = users.filter((u) => u.vs.ipFamily !== 'inet6').length;
     const a6 = users.filter((u) => u.vs.ipFamily === 'inet6').length;
-    out.push(`   FWMARK = ${f.fwmark}${fam}`, `     Alive: ${a4} IPv4, ${a6} IPv6`, '     reloaded = False');
+    out.push(`   FWMARK = ${f.fwmark}${fam}`, `     Alive: ${a4} IPv4, ${a6} IPv6`,
+      `     reloaded = ${marks.groupEntries.has(groupEntryKey(g.name, 'fwmark', f)) ? 'True' : 'False'}`);
   }
   return out;
 }
 
-function vsLines(vs: VirtualServer, v: VsView): string[] {
+function vsLines(vs: VirtualServer, v: VsView, vi: number, marks: ReloadMarks): string[] {
   const out = [' ------< Virtual server >------'];
   if (vs.group !== undefined) out.push(` VS GROUP = ${v.name}`);
   else if (vs.fwmark) out.push(` VS FWMARK = ${vs.fwmark}`);
@@ -116,15 +120,16 @@ function vsLines(vs: VirtualServer, v: VsView): string[] {
     out.push(forwardingLine('  ', s.lvsMethod ?? vs.lbKind ?? { method: 'NAT', type: 'ipip', port: 0, checksum: 'nocsum' }));
     out.push(`     Inhibit on failure is ${onOff(v.sorry.inhibit)}`);
   }
-  out.push(`   alive = ${int(v.alive)}`, `   quorum_state_up = ${int(v.quorumUp)}`, '   reloaded = 0');
+  out.push(`   alive = ${int(v.alive)}`, `   quorum_state_up = ${int(v.quorumUp)}`, `   reloaded = ${int(marks.vs.has(vi))}`);
   vs.realServers.forEach((rs, i) => {
     const sv = v.servers[i];
-    if (sv) out.push(...rsLines(rs, sv));
+    if (sv) out.push(...rsLines(rs, sv, marks.rs.get(`${vi}/${i}`)));
   });
   return out;
 }
 
-function rsLines(rs: RealServer, s: ServerView): string[] {
+/** previous: the effective weight before the reload that kept the server (undefined: not kept over a reload). */
+function rsLines(rs: RealServer, s: ServerView, previous: number | undefined): string[] {
   const real = s.effectiveWeight < 0 ? 0 : Math.min(s.effectiveWeight, 2 ** 31 - 1);
   const out = [
     '   ------< Real server >------',
@@ -148,11 +153,11 @@ function rsLines(rs: RealServer, s: ServerView): string[] {
     `   initial weight = ${s.iweight}`,
     `   effective weight = ${s.effectiveWeight}`,
     // keepalived sets the previous weight only when a reload carries a server over.
-    '   previous effective_weight = 0',
+    `   previous effective_weight = ${previous ?? 0}`,
     `   alive = ${int(s.alive)}`,
     `   num failed checkers = ${s.numFailedCheckers}`,
     `   RS set = ${int(s.set)}`,
-    '   reloaded = 0',
+    `   reloaded = ${int(previous !== undefined)}`,
   );
   const files = rs.checkers.filter((c) => c.type === 'FILE_CHECK');
   if (files.length) out.push('   Tracked Files', ...files.map((f) => `     ${f.trackFile}, weight ${f.weight}${f.reverse ? ' reverse' : ''}`));
@@ -329,10 +334,11 @@ export function checkDataDump(input: CheckDumpInput): string {
   out.push(...sslLines(config));
   if (config.virtualServers.length) {
     out.push('------< LVS Topology >------', ` System is compiled with LVS v${IPVS_VERSION}`);
-    for (const g of config.virtualServerGroups) out.push(...groupLines(g, config, lvs));
+    const marks = input.reload ?? NO_RELOAD;
+    for (const g of config.virtualServerGroups) out.push(...groupLines(g, config, lvs, marks));
     config.virtualServers.forEach((vs, i) => {
       const v = lvs[i];
-      if (v) out.push(...vsLines(vs, v));
+      if (v) out.push(...vsLines(vs, v, i, marks));
     });
   }
   const checkers: string[] = [];
