@@ -1,11 +1,13 @@
 // The sections of keepalived.data after the global definitions, in keepalived 2.2.7's order and wording
 // (vrrp_data.c dump_vrrp_data and the dump functions of the trackers): static addresses, routes and rules, the
-// socket pool, the sync groups, the vrrp_scripts and the track files. Each builder returns the section's lines,
+// socket pool, the sync groups, the vrrp_scripts, the track files and the tracked processes. Each builder returns the section's lines,
 // header included, or nothing when keepalived leaves the section out (an empty list).
 import type { VrrpInstance as VrrpInstanceConfig } from '../../config/model/vrrp';
 import type { ScriptRef } from '../../config/model/script';
 import { cmdStr } from '../../config/values/script';
+import type { VrrpTrackProcess } from '../../config/model/trackers';
 import type { FileTracker } from '../trackers/file-tracker';
+import type { ProcessQuorum } from '../trackers/process-quorum';
 import type { ScriptTracker } from '../trackers/script-tracker';
 import type { InstanceRuntime } from './instance-runtime';
 import type { PlannedRoute } from './instance-plan';
@@ -183,6 +185,34 @@ export function trackFileSection(files: readonly FileTracker[], runtimes: readon
       `   File = ${f.filePath}`,
       `   Status = ${f.value}`,
       `   Weight = ${c.weight}${c.weightReverse ? ' reverse' : ''}`,
+      ...(tracking.length ? ['   Tracking instances :', ...tracking] : []),
+    );
+  }
+  return out;
+}
+
+/** "VRRP Track processes": each vrrp_track_process, its process count and quorum, who tracks it. */
+export function trackProcessSection(processes: ReadonlyArray<{ config: VrrpTrackProcess; quorum: ProcessQuorum | undefined }>,
+  runtimes: readonly InstanceRuntime[]): string[] {
+  if (processes.length === 0) return [];
+  const out = ['------< VRRP Track processes >------'];
+  const seconds = (us: number): string => `${(us / 1_000_000).toFixed(6)}s`;
+  for (const { config: c, quorum: q } of processes) {
+    out.push(` VRRP Track process = ${c.name}`, `   Process = ${c.process}`);
+    if (c.processParams.length) out.push(`   Parameters = ${c.processParams.join(' ')}`);
+    if (c.paramMatch !== 'none') out.push(`   Param match${c.paramMatch === 'exact' ? '' : ` = ${c.paramMatch}`}`);
+    out.push(`   Min processes = ${c.quorum}`);
+    if (c.quorumMax < 0xffffffff) out.push(`   Max processes = ${c.quorumMax}`);
+    const tracking = trackingLines(runtimes, (x) => x.trackProcess, c.name);
+    out.push(
+      `   Current processes = ${q?.count ?? 0}`,
+      `   Have quorum = ${q?.haveQuorum ? 'true' : 'false'}`,
+      `   Weight = ${c.weight}${c.weightReverse ? ' reverse' : ''}`,
+      `   Terminate delay = ${seconds(c.terminateDelayUs)}`,
+      `   Fork delay = ${seconds(c.forkDelayUs)}`,
+      `   Fork delay timer ${q?.forkDelayRunning ? '' : 'not '}running`,
+      `   Terminate delay timer ${q?.terminateDelayRunning ? '' : 'not '}running`,
+      `   Full command = ${c.fullCommand ? 'true' : 'false'}`,
       ...(tracking.length ? ['   Tracking instances :', ...tracking] : []),
     );
   }

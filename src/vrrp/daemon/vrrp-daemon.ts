@@ -41,7 +41,7 @@ import { ActionServices, executeActions } from './action-executor';
 import { AdvertView } from './advert-view';
 import { clearStats, dataDump, jsonDump, statsDump } from './dump-files';
 import { interfacesSection, type TrackingEntry } from './dump-interfaces';
-import { monitoredRouteFamilies, scriptSection, type SocketFds, sockPoolSection, staticSections, syncGroupSection, trackFileSection } from './dump-sections';
+import { monitoredRouteFamilies, scriptSection, type SocketFds, sockPoolSection, staticSections, syncGroupSection, trackFileSection, trackProcessSection } from './dump-sections';
 import { DumpNaming, dumpPaths, DumpPaths } from './dump-paths';
 import { dropLine } from './drop-log';
 import { InstancePlan, planInstance } from './instance-plan';
@@ -937,6 +937,7 @@ export class VrrpDaemon {
         ...syncGroupSection(this.groups),
         ...scriptSection(tracked.scripts, this.runtimes),
         ...trackFileSection(tracked.files, this.runtimes),
+        ...trackProcessSection(tracked.processes, this.runtimes),
       ],
       tail: addresses ? interfacesSection({
         links: this.links.all(),
