@@ -5,8 +5,8 @@
 // keepalived's byte for byte once the values that legitimately differ are normalised (adverts sent, which depends
 // on how long each ran; the transition time; the segment's network number); every counter the crafted adverts
 // move must have moved. The configuration also has a sync group (VI_2 on eth0 with VI_3 on a second interface), a
-// vrrp_script, a track_file, static addresses and routes and a virtual route, so the data file has every section
-// keepalived writes for them: both data files must have the same sections in the same order (ours adds its
+// vrrp_script, a track_file, static addresses and routes, a virtual route and gratuitous ARP rate limits (a
+// garp_group's and the default one), so the data file has every section keepalived writes for them: both data files must have the same sections in the same order (ours adds its
 // event-loop figures last), each section line for line once run-time values are normalised (times, socket and
 // interface numbers, MAC and link-local addresses, a script's run state, the network number, the temp directory).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -28,6 +28,12 @@ const GROUP = '224.0.0.18';
 function conf(net: number, dir: string): string {
   return `global_defs {
   router_id dumps
+  vrrp_garp_interval 0.01
+}
+garp_group {
+  garp_interval 0.5
+  gna_interval 0.2
+  interface eth1
 }
 vrrp_script chk_a {
   script "/bin/true"
@@ -232,11 +238,14 @@ function sections(text: string, net: number): Map<string, string[]> {
     const header = /^------< (.*) >------$/.exec(raw);
     if (header) {
       current = [];
-      out.set(header[1], current);
+      let name = header[1] as string;
+      for (let n = 2; out.has(name); n++) name = `${header[1]} #${n}`; // one "GARP delay group" per limit
+      out.set(name, current);
       continue;
     }
     current.push(raw
       .replace(/= \d+\.\d{6} \(.*\)$/, '= TIME')
+      .replace(/next time [1-9]\d*\.\d{6} \(.*\)$/, 'next time TIME')
       .replace(/fd_in \d+(,? fd_out =?) ?\d+/, 'fd_in N$1 N')
       .replace(/^( {3}index = )\d+/, '$1N')
       .replace(/^( {3}MAC = )[0-9a-f:]+$/, '$1M')
@@ -273,7 +282,7 @@ if (process.getuid?.() !== 0) {
     const ourSections = sections(ours.data, 76);
     t.equal([...ourSections.keys()].at(-1), 'Event loop', 'our event-loop figures come last');
     ourSections.delete('Event loop');
-    for (const name of ['Static Addresses', 'Static Routes', 'VRRP Topology', 'VRRP Sockpool', 'VRRP Sync groups', 'VRRP Scripts',
+    for (const name of ['Gratuitous ARP delays', 'GARP delay group 0 #2', 'Static Addresses', 'Static Routes', 'VRRP Topology', 'VRRP Sockpool', 'VRRP Sync groups', 'VRRP Scripts',
       'VRRP Track files', 'Interfaces']) {
       t.ok(theirSections.has(name), `keepalived writes "${name}" for this configuration`);
     }

@@ -2,7 +2,7 @@
 // (keepalived.json). The stats and JSON files have keepalived 2.2.7's exact layout (exporters parse them; the
 // JSON field names were read from 2.2.7's own dump); the data file has keepalived's sections in its order (the
 // instances here, the other sections in dump-sections.ts and dump-interfaces.ts), then the daemon's own loop-lag
-// figures. Not written yet: the gratuitous ARP delay groups, static track groups and the VMAC / IPVLAN lines.
+// figures. Not written yet: static track groups and the VMAC / IPVLAN lines.
 import { consoleTime } from '../../core/logging/timestamp';
 import { formatRule } from './static-text';
 import type { ScriptRef } from '../../config/model/script';

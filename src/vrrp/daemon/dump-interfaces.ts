@@ -27,6 +27,8 @@ export interface InterfaceDumpInput {
   readonly tracking: ReadonlyMap<string, readonly TrackingEntry[]>;
   /** How the link state of an interface is polled (undefined: netlink reports it). */
   linkbeat(ifname: string): LinkbeatType | undefined;
+  /** The gratuitous ARP / NA rate limit of an interface (undefined: none). */
+  garp?(ifname: string): { garpUs?: number; gnaUs?: number; aggregationGroup: number } | undefined;
 }
 
 const LINKBEAT_WORDS: Readonly<Record<LinkbeatType, string>> = {
@@ -56,6 +58,15 @@ function hwTypeLines(type: number | undefined): string[] {
   return [`   HW Type = UNKNOWN (${type ?? 0})`];
 }
 
+function garpLines(g: { garpUs?: number; gnaUs?: number; aggregationGroup: number } | undefined): string[] {
+  if (!g) return [];
+  const out: string[] = [];
+  if (g.garpUs !== undefined) out.push(`   Gratuitous ARP interval ${Math.floor(g.garpUs / 1000)}ms`);
+  if (g.gnaUs !== undefined) out.push(`   Gratuitous NA interval ${Math.floor(g.gnaUs / 1000)}ms`);
+  if (g.aggregationGroup) out.push(`   Gratuitous ARP aggregation group ${g.aggregationGroup}`);
+  return out;
+}
+
 function interfaceLines(l: LinkInfo, input: InterfaceDumpInput): string[] {
   const mine = input.addresses.filter((a) => a.index === l.index && !input.own.has(a.address));
   const v4 = mine.filter((a) => a.family === 4).map((a) => a.address);
@@ -73,6 +84,7 @@ function interfaceLines(l: LinkInfo, input: InterfaceDumpInput): string[] {
     `   MTU = ${l.mtu ?? 0}`,
     ...hwTypeLines(l.hwType),
     lb === undefined ? '   NIC netlink status update' : `   ${LINKBEAT_WORDS[lb]}`,
+    ...garpLines(input.garp?.(l.name)),
     '   Reset ARP config counter 0',
     '   Original arp_ignore 0',
     '   Original arp_filter 0',

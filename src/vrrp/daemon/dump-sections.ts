@@ -5,6 +5,7 @@
 import type { VrrpInstance as VrrpInstanceConfig } from '../../config/model/vrrp';
 import type { ScriptRef } from '../../config/model/script';
 import { cmdStr } from '../../config/values/script';
+import { consoleTime } from '../../core/logging/timestamp';
 import type { VrrpTrackProcess } from '../../config/model/trackers';
 import type { FileTracker } from '../trackers/file-tracker';
 import type { ProcessQuorum } from '../trackers/process-quorum';
@@ -215,6 +216,37 @@ export function trackProcessSection(processes: ReadonlyArray<{ config: VrrpTrack
       `   Full command = ${c.fullCommand ? 'true' : 'false'}`,
       ...(tracking.length ? ['   Tracking instances :', ...tracking] : []),
     );
+  }
+  return out;
+}
+
+/** One rate limit of the gratuitous ARP pacing (NeighbourPacer.dumpDelays), next times as wall-clock µs (0: never). */
+export interface GarpDelayView {
+  readonly garpUs?: number;
+  readonly gnaUs?: number;
+  readonly garpNextWallUs: number;
+  readonly gnaNextWallUs: number;
+  readonly aggregationGroup: number;
+  /** In interface index order. */
+  readonly interfaces: readonly string[];
+}
+
+/** "%ld.%6.6ld (%.19s.%6.6ld)" of a wall-clock time in µs. */
+function nextTime(us: number): string {
+  const frac = String(us % 1_000_000).padStart(6, '0');
+  return `${Math.floor(us / 1_000_000)}.${frac} (${consoleTime(new Date(Math.floor(us / 1000))).slice(0, 19)}.${frac})`;
+}
+
+/** "Gratuitous ARP delays" (dump_garp_delay): each limit, its next send time and its interfaces. */
+export function garpDelaySection(delays: readonly GarpDelayView[]): string[] {
+  if (delays.length === 0) return [];
+  const out = ['------< Gratuitous ARP delays >------'];
+  for (const d of delays) {
+    out.push(`------< GARP delay group ${d.aggregationGroup} >------`);
+    if (d.garpUs !== undefined) out.push(` GARP interval = ${d.garpUs / 1_000_000}`, ` GARP next time ${nextTime(d.garpNextWallUs)}`);
+    if (d.gnaUs !== undefined) out.push(` GNA interval = ${d.gnaUs / 1_000_000}`, ` GNA next time ${nextTime(d.gnaNextWallUs)}`);
+    else if (d.garpUs === undefined) out.push(' No configuration');
+    out.push(' Interfaces', ...d.interfaces.map((n) => `  ${n}`));
   }
   return out;
 }

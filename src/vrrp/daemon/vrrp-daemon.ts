@@ -41,11 +41,11 @@ import { ActionServices, executeActions } from './action-executor';
 import { AdvertView } from './advert-view';
 import { clearStats, dataDump, jsonDump, statsDump } from './dump-files';
 import { interfacesSection, type TrackingEntry } from './dump-interfaces';
-import { monitoredRouteFamilies, scriptSection, type SocketFds, sockPoolSection, staticSections, syncGroupSection, trackFileSection, trackProcessSection } from './dump-sections';
+import { garpDelaySection, monitoredRouteFamilies, scriptSection, type SocketFds, sockPoolSection, staticSections, syncGroupSection, trackFileSection, trackProcessSection } from './dump-sections';
 import { DumpNaming, dumpPaths, DumpPaths } from './dump-paths';
 import { dropLine } from './drop-log';
 import { InstancePlan, planInstance } from './instance-plan';
-import { InstanceRuntime } from './instance-runtime';
+import { InstanceRuntime, wallClockUs } from './instance-runtime';
 import { KernelWriter } from './kernel-writer';
 import { LinkTable } from './link-table';
 import { selectLinkbeatTargets } from './linkbeat';
@@ -927,10 +927,20 @@ export class VrrpDaemon {
    */
   dataText(global?: GlobalDumpContext, addresses?: readonly KernelAddress[]): string {
     const head = global && this.running ? globalDefsDataLines(this.running.globalDefs, this.running.topLevel, global) : [];
+    const indexOf = (name: string): number => this.links.index(name) ?? Number.MAX_SAFE_INTEGER;
+    const now = this.now();
+    const wall = wallClockUs();
+    const delays = this.pacer.dumpDelays().map((d) => ({
+      ...d,
+      garpNextWallUs: d.garpNext ? wall + d.garpNext - now : 0,
+      gnaNextWallUs: d.gnaNext ? wall + d.gnaNext - now : 0,
+      interfaces: d.interfaces.filter((n) => this.links.index(n) !== undefined).sort((a, b) => indexOf(a) - indexOf(b)),
+    }));
+    const garpOf = new Map(delays.flatMap((d) => d.interfaces.map((n) => [n, d] as const)));
     const tracked = this.trackers.dumpView();
     const sockets = (rt: InstanceRuntime): SocketFds | undefined => rt.endpoint?.sockets?.();
     const sections = {
-      head,
+      head: [...head, ...garpDelaySection(delays)],
       statics: staticSections(this.statics?.current, monitoredRouteFamilies(this.runtimes, this.statics?.current)),
       afterTopology: [
         ...sockPoolSection(this.runtimes, sockets),
@@ -945,6 +955,7 @@ export class VrrpDaemon {
         own: this.ownAddresses(),
         tracking: this.interfaceTracking(),
         linkbeat: (name) => this.linkbeat?.method(name),
+        garp: (name) => garpOf.get(name),
       }) : [],
     };
     return dataDump(sections, this.runtimes, this.lag.figures(), {
