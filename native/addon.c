@@ -18,6 +18,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"stopReceive", NULL, ka_js_stop_receive, NULL, NULL, NULL, napi_enumerable, NULL},
       {"close", NULL, ka_js_close, NULL, NULL, NULL, napi_enumerable, NULL},
       {"isOpen", NULL, ka_js_is_open, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"fdOf", NULL, ka_js_fd_of, NULL, NULL, NULL, napi_enumerable, NULL},
       {"ifIndex", NULL, ka_js_if_index, NULL, NULL, NULL, napi_enumerable, NULL},
       {"ifName", NULL, ka_js_if_name, NULL, NULL, NULL, napi_enumerable, NULL},
       {"ifMac", NULL, ka_js_if_mac, NULL, NULL, NULL, napi_enumerable, NULL},

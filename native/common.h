@@ -128,6 +128,7 @@ ka_sock *ka_handle_open(napi_env env, napi_value handle, int kind, const char *w
 void ka_sock_close(ka_sock *s);
 napi_value ka_js_close(napi_env env, napi_callback_info info);
 napi_value ka_js_is_open(napi_env env, napi_callback_info info);
+napi_value ka_js_fd_of(napi_env env, napi_callback_info info);
 
 /* ---- packet_socket.c ---- */
 napi_value ka_js_open_packet(napi_env env, napi_callback_info info);

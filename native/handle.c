@@ -101,6 +101,16 @@ napi_value ka_js_close(napi_env env, napi_callback_info info) {
 }
 
 /* isOpen(handle) -> boolean */
+/* fdOf(handle) -> the socket's descriptor number (-1 once closed): the data dump prints it as keepalived does. */
+napi_value ka_js_fd_of(napi_env env, napi_callback_info info) {
+  KA_ARGS(env, info, 1);
+  ka_sock *s = ka_handle_get(env, argv[0], 0);
+  napi_value r;
+  if (s == NULL) return NULL;
+  napi_create_int32(env, s->fd, &r);
+  return r;
+}
+
 napi_value ka_js_is_open(napi_env env, napi_callback_info info) {
   KA_ARGS(env, info, 1);
   ka_sock *s = ka_handle_get(env, argv[0], 0);

@@ -4,8 +4,11 @@
 // SIGUSR1 (keepalived.data), written under its own $TMPDIR as keepalived does. The stats and JSON files must be
 // keepalived's byte for byte once the values that legitimately differ are normalised (adverts sent, which depends
 // on how long each ran; the transition time; the segment's network number); every counter the crafted adverts
-// move must have moved. The data file: each line ours writes in the VRRP Topology section must be keepalived's
-// line, in keepalived's order.
+// move must have moved. The configuration also has a sync group (VI_2 on eth0 with VI_3 on a second interface), a
+// vrrp_script, a track_file, static addresses and routes, a virtual route and gratuitous ARP rate limits (a
+// garp_group's and the default one), so the data file has every section keepalived writes for them: both data files must have the same sections in the same order (ours adds its
+// event-loop figures last), each section line for line once run-time values are normalised (times, socket and
+// interface numbers, MAC and link-local addresses, a script's run state, the network number, the temp directory).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,9 +25,36 @@ import { createVrrpCluster, type VrrpDaemon } from '../helpers/vrrp-cluster';
 const ADDON_AGENT = resolve(__dirname, 'fixtures', 'addon-agent.ts');
 const GROUP = '224.0.0.18';
 
-function conf(net: number): string {
+function conf(net: number, dir: string): string {
   return `global_defs {
   router_id dumps
+  vrrp_garp_interval 0.01
+}
+garp_group {
+  garp_interval 0.5
+  gna_interval 0.2
+  interface eth1
+}
+vrrp_script chk_a {
+  script "/bin/true"
+  interval 1
+  weight -10
+}
+track_file tf1 {
+  file "${dir}/tf1"
+  weight 0
+}
+static_ipaddress {
+  10.${net}.9.1/24 dev eth1
+}
+static_routes {
+  10.${net}.50.0/24 via 10.${net}.9.254 dev eth1
+}
+vrrp_sync_group G1 {
+  group {
+    VI_2
+    VI_3
+  }
 }
 vrrp_instance VI_1 {
   state BACKUP
@@ -35,6 +65,12 @@ vrrp_instance VI_1 {
   authentication {
     auth_type PASS
     auth_pass secret1
+  }
+  track_script {
+    chk_a
+  }
+  track_file {
+    tf1
   }
   virtual_ipaddress {
     10.${net}.0.100/24
@@ -52,6 +88,19 @@ vrrp_instance VI_2 {
   advert_int 1
   virtual_ipaddress {
     10.${net}.0.110/24
+  }
+}
+vrrp_instance VI_3 {
+  state BACKUP
+  interface eth1
+  virtual_router_id 63
+  priority 100
+  advert_int 1
+  virtual_ipaddress {
+    10.${net}.9.120/24
+  }
+  virtual_routes {
+    10.${net}.60.0/24 via 10.${net}.9.254 dev eth1
   }
 }
 `;
@@ -125,9 +174,16 @@ async function dumpsOf(net: number, impl: 'keepalived' | 'keepalived-ts'): Promi
   });
   let agent: NsAgent | undefined;
   try {
-    writeFileSync(c.nodes[0].conf, conf(net));
+    // the second interface: one end of a veth pair kept inside the namespace, with an address of its own
+    const ns = c.nodes[0].lab.ns;
+    c.lab.exec(ns, 'ip', ['link', 'add', 'eth1', 'type', 'veth', 'peer', 'name', 'eth1p']);
+    c.lab.exec(ns, 'ip', ['addr', 'add', `10.${net}.9.2/24`, 'dev', 'eth1']);
+    c.lab.exec(ns, 'ip', ['link', 'set', 'eth1p', 'up']);
+    c.lab.exec(ns, 'ip', ['link', 'set', 'eth1', 'up']);
+    writeFileSync(join(dir, 'tf1'), '0\n');
+    writeFileSync(c.nodes[0].conf, conf(net, dir));
     const d: VrrpDaemon = c.start(0, impl, { TMPDIR: dir });
-    if (!(await c.waitUntil(() => d.state('VI_1') === 'MASTER' && d.state('VI_2') === 'MASTER', 30000))) {
+    if (!(await c.waitUntil(() => ['VI_1', 'VI_2', 'VI_3'].every((n) => d.state(n) === 'MASTER'), 30000))) {
       throw new Error(`${impl} did not become master:\n${c.describe()}`);
     }
     agent = await NsAgent.start(c.clients[0].ns, ADDON_AGENT);
@@ -138,14 +194,16 @@ async function dumpsOf(net: number, impl: 'keepalived' | 'keepalived-ts'): Promi
     // both log the priority-0 advert; the rest is counted by then (one batch, in order)
     await d.waitForLine(/\(VI_1\) .*priority 0|\(VI_1\) Master received priority 0 message/i, 10000).catch(() => undefined);
     await sleep(300);
-    const instances = (text: string): boolean => (text.match(/^VRRP Instance: /gm) ?? []).length === 2;
+    const instances = (text: string): boolean => (text.match(/^VRRP Instance: /gm) ?? []).length === 3;
     process.kill(d.pid, 'SIGUSR2');
     const stats = await waitFile(join(dir, 'keepalived.stats'), instances, 10000);
     process.kill(d.pid, SIGNUMS.JSON);
     const json = await waitFile(join(dir, 'keepalived.json'), (x) => x.endsWith(']') || x.endsWith(']\n'), 10000);
     process.kill(d.pid, 'SIGUSR1');
-    const data = await waitFile(join(dir, 'keepalived.data'), (x) => x.includes(' VRRP Instance = VI_2'), 10000);
-    return { stats, json, data };
+    await waitFile(join(dir, 'keepalived.data'), (x) => x.includes('------< Interfaces >------') && x.endsWith('\n'), 10000);
+    await sleep(500); // the last section may still be being written
+    const data = readFileSync(join(dir, 'keepalived.data'), 'utf8');
+    return { stats, json, data: data.replaceAll(dir, 'DIR') };
   } finally {
     await agent?.stop();
     await c.cleanup();
@@ -172,13 +230,30 @@ function globalSection(text: string): string[] {
   return lines.slice(from, to < 0 ? undefined : to);
 }
 
-function topology(text: string, net: number): string[] {
-  const lines = text.split('\n');
-  const from = lines.indexOf('------< VRRP Topology >------');
-  const to = lines.findIndex((l, k) => k > from && l.startsWith('------<'));
-  return lines.slice(from, to < 0 ? undefined : to).map((l) => l
-    .replace(/= \d+\.\d{6} \(.*\)$/, '= TIME')
-    .replaceAll(`10.${net}.`, '10.NET.'));
+/** A data file's sections by header, each line normalised where the value is only known at run time. */
+function sections(text: string, net: number): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  let current: string[] = [];
+  for (const raw of text.replace(/\n$/, '').split('\n')) {
+    const header = /^------< (.*) >------$/.exec(raw);
+    if (header) {
+      current = [];
+      let name = header[1] as string;
+      for (let n = 2; out.has(name); n++) name = `${header[1]} #${n}`; // one "GARP delay group" per limit
+      out.set(name, current);
+      continue;
+    }
+    current.push(raw
+      .replace(/= \d+\.\d{6} \(.*\)$/, '= TIME')
+      .replace(/next time [1-9]\d*\.\d{6} \(.*\)$/, 'next time TIME')
+      .replace(/fd_in \d+(,? fd_out =?) ?\d+/, 'fd_in N$1 N')
+      .replace(/^( {3}index = )\d+/, '$1N')
+      .replace(/^( {3}MAC = )[0-9a-f:]+$/, '$1M')
+      .replace(/fe80::[0-9a-f:]+/, 'fe80::X')
+      .replace(/^( {3}State = )(idle|running)$/, '$1S')
+      .replaceAll(`10.${net}.`, '10.NET.'));
+  }
+  return out;
 }
 
 if (process.getuid?.() !== 0) {
@@ -203,16 +278,18 @@ if (process.getuid?.() !== 0) {
     const theirGlobal = globalSection(theirs.data);
     t.ok(theirGlobal.length > 20, "keepalived's data dump opens with its global definitions");
     t.same(globalSection(ours.data), theirGlobal, 'keepalived.data: the global definitions, line for line');
-    const tk = topology(theirs.data, 75);
-    const ok = topology(ours.data, 76);
-    let at = 0;
-    const misplaced: string[] = [];
-    for (const line of ok) {
-      const k = tk.indexOf(line, at);
-      if (k < 0) misplaced.push(line);
-      else at = k + 1;
+    const theirSections = sections(theirs.data, 75);
+    const ourSections = sections(ours.data, 76);
+    t.equal([...ourSections.keys()].at(-1), 'Event loop', 'our event-loop figures come last');
+    ourSections.delete('Event loop');
+    for (const name of ['Gratuitous ARP delays', 'GARP delay group 0 #2', 'Static Addresses', 'Static Routes', 'VRRP Topology', 'VRRP Sockpool', 'VRRP Sync groups', 'VRRP Scripts',
+      'VRRP Track files', 'Interfaces']) {
+      t.ok(theirSections.has(name), `keepalived writes "${name}" for this configuration`);
     }
-    t.same(misplaced, [], "keepalived.data: every VRRP Topology line ours writes is keepalived's, in keepalived's order");
-    t.comment(`keepalived.data: ${tk.length - ok.length} of keepalived's ${tk.length} VRRP Topology lines not written by ours`);
+    t.same([...ourSections.keys()], [...theirSections.keys()], "keepalived.data: keepalived's sections, in its order");
+    for (const [name, lines] of theirSections) {
+      if (name === 'Global definitions') continue; // compared above, unnormalised
+      t.same(ourSections.get(name), lines, `keepalived.data "${name}": keepalived's lines`);
+    }
   });
 }

@@ -17,10 +17,17 @@ const RS = '10.21.1.';
 
 // Every checker settles into a state that stays put between delay_loops: up and retried 0 times, or down with
 // retry 0 (so no retry count is in flight when the signal comes).
-const config = (vip: string): string => `
+const config = (vip: string, dir: string): string => `
 global_defs {
   router_id dumps
   lvs_timeouts tcp 900 tcpfin 30 udp 60
+}
+track_file tf1 {
+  file ${dir}/tf1
+  weight 3
+}
+track_file unused {
+  file ${dir}/tf2
 }
 virtual_server ${vip}1 80 {
   delay_loop 2
@@ -64,6 +71,25 @@ virtual_server ${vip}1 80 {
   real_server ${RS}5 8080 {
     PING_CHECK {
       connect_timeout 2
+    }
+  }
+  real_server ${RS}8 8080 {
+    HTTP_GET {
+      url {
+        path /first
+      }
+      url {
+        path /second
+      }
+      connect_timeout 2
+      retry 0
+    }
+  }
+  real_server ${RS}10 8080 {
+    weight 5
+    FILE_CHECK {
+      track_file tf1
+      weight 2 reverse
     }
   }
 }
@@ -122,7 +148,9 @@ t.test('SIGUSR1: keepalived_check.data and keepalived_parent.data as keepalived 
   t.teardown(() => uml.close());
   const f = (name: string): string => join(dir, name);
 
-  await uml.run(`for a in 1 2 3 4 5 6 7 9; do ip addr add ${RS}$a/32 dev lo; done; ip addr add ${OURS}1/32 dev lo; ip addr add ${THEIRS}1/32 dev lo`);
+  writeFileSync(f('tf1'), '4\n');
+  writeFileSync(f('tf2'), '0\n');
+  await uml.run(`for a in 1 2 3 4 5 6 7 8 9 10; do ip addr add ${RS}$a/32 dev lo; done; ip addr add ${OURS}1/32 dev lo; ip addr add ${THEIRS}1/32 dev lo`);
   const control = f('down.json');
   writeFileSync(control, '[]');
   const servers = join(REPO, 'dist', 'src', 'lab', 'checker-oracle', 'switch-servers-main.js');
@@ -131,7 +159,7 @@ t.test('SIGUSR1: keepalived_check.data and keepalived_parent.data as keepalived 
 
   for (const who of ['ours', 'ka'] as const) {
     mkdirSync(f(`${who}-tmp`));
-    writeFileSync(f(`${who}.conf`), config(who === 'ours' ? OURS : THEIRS));
+    writeFileSync(f(`${who}.conf`), config(who === 'ours' ? OURS : THEIRS, dir));
     await uml.run(daemonLine(who, '-C', f(`${who}.conf`), f, `TMPDIR=${f(`${who}-tmp`)}`));
   }
   t.teardown(() => uml.run(`for p in ${f('ka.p')} ${f('ours.p')}; do [ -e $p ] && kill $(cat $p); done; true`).then(() => undefined));
@@ -139,7 +167,7 @@ t.test('SIGUSR1: keepalived_check.data and keepalived_parent.data as keepalived 
   // Settled: a result line for every real server on both sides, then more than a delay_loop of quiet.
   const settled = (who: string): boolean => {
     const lines = logLines(f(`${who}.log`));
-    return [1, 2, 3, 4, 5, 6, 7].every((n) => lines.some((l) => l.includes(`${RS}${n}]`) && !l.startsWith('Activating')));
+    return [1, 2, 3, 4, 5, 6, 7, 8].every((n) => lines.some((l) => l.includes(`${RS}${n}]`) && !l.startsWith('Activating')));
   };
   await waitFor('every checker has a result', () => settled('ka') && settled('ours'));
   await sleep(3000);
@@ -152,6 +180,9 @@ t.test('SIGUSR1: keepalived_check.data and keepalived_parent.data as keepalived 
   const [kaCheck, kaParent] = files('ka').map(normalised) as [string, string];
   const [ourCheck, ourParent] = files('ours').map(normalised) as [string, string];
   t.ok(kaCheck.includes('------< Health checkers >------'), "keepalived's checker dump has its checkers");
+  for (const line of ['------< Checker track files >------', '   Tracked Files', '   Failed URL = /first']) {
+    t.ok(kaCheck.includes(`${line}\n`), `keepalived writes "${line.trim()}" here`);
+  }
   t.equal(ourCheck, kaCheck, 'keepalived_check.data');
   t.equal(ourParent, kaParent, 'keepalived_parent.data');
   if (ourCheck !== kaCheck) t.comment(`keepalived:\n${kaCheck}`);
@@ -160,6 +191,22 @@ t.test('SIGUSR1: keepalived_check.data and keepalived_parent.data as keepalived 
   const signalLines = (who: 'ka' | 'ours'): string[] =>
     logLines(f(`${who}.log`)).slice(before[who]).filter((l) => /^(Printing|Script user)/.test(l)).map((l) => l.replace(/\(\d+\)/, '(N)')).sort();
   t.same(signalLines('ours'), signalLines('ka'), 'the lines logged for SIGUSR1');
+
+  // A reload (SIGHUP to the parent) that keeps every virtual and real server: keepalived marks them reloaded and
+  // keeps each real server's weight as its previous effective weight.
+  const reloads = { ka: logLines(f('ka.log')).filter((l) => l === 'Reloading').length, ours: logLines(f('ours.log')).filter((l) => l === 'Reloading').length };
+  await uml.run(`rm -f ${[...files('ka'), ...files('ours')].join(' ')}; kill -HUP $(cat ${f('ka.p')}) $(cat ${f('ours.p')})`);
+  for (const who of ['ka', 'ours'] as const) {
+    await waitFor(`${who}: the reload`, () => logLines(f(`${who}.log`)).filter((l) => l === 'Reloading').length > reloads[who]);
+  }
+  await sleep(5000); // more than a delay_loop: the checkers have run again
+  await uml.run(`kill -USR1 $(cat ${f('ka.p')}) $(cat ${f('ours.p')})`);
+  await waitFor('the dump files after the reload', () => [...files('ka'), ...files('ours')].every((x) => existsSync(x)));
+  await sleep(1000);
+  const kaAfter = normalised(files('ka')[0] as string);
+  t.match(kaAfter, /\n {3}reloaded = 1\n/, 'keepalived marks what stayed as reloaded');
+  t.match(kaAfter, /previous effective_weight = 2\n/, "and keeps a real server's weight from before the reload");
+  t.equal(normalised(files('ours')[0] as string), kaAfter, 'keepalived_check.data after a reload');
 });
 
 // The configuration's side of the dump for what the first test does not have: an SSL block, a virtual server group

@@ -360,7 +360,7 @@ t.test('tracking blocks', async (t) => {
     ),
     (ctx) => {
       const script = { args: ['/bin/true'], user: undefined, group: undefined, setSupplementaryGroups: false, uid: 0, gid: 0, resolvedPath: undefined, runnable: undefined };
-      const base = { script, intervalUs: 1e6, timeoutUs: 1e6, rise: 1, fall: 1, initFail: false };
+      const base = { script, intervalUs: 1e6, timeoutUs: 1e6, configuredTimeoutUs: 0, rise: 1, fall: 1, initFail: false };
       ctx.config.vrrpScripts.push({ name: 'chk', weight: 10, weightReverse: true, ...base }, { name: 'chk2', weight: 0, weightReverse: true, ...base });
       ctx.config.trackFiles.push({ name: 'tf', file: '/tmp/x', weight: 1, weightReverse: false, initFile: undefined });
       ctx.config.vrrpTrackProcesses.push({ name: 'proc', weight: 0, weightReverse: false } as never);

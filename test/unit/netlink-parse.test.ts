@@ -27,13 +27,21 @@ t.test('links', async (t) => {
   parent.writeUInt32LE(7, 0);
   const m = roundTrip(rt.MessageType.NEWLINK, {
     kind: 'link',
-    data: { index: 3, flags: { up: true, running: true, lowerUp: true, broadcast: true } },
-    attrs: { ifname: 'eth0', mtu: 1500, address: Buffer.from('02aabbccddee', 'hex'), linkinfo, operstate: 6, master: 9, link: parent },
+    data: { type: 1, index: 3, flags: { up: true, running: true, lowerUp: true, broadcast: true, multicast: true } },
+    attrs: {
+      ifname: 'eth0', mtu: 1500, address: Buffer.from('02aabbccddee', 'hex'), broadcast: Buffer.from('ffffffffffff', 'hex'), linkinfo,
+      operstate: 6, master: 9, link: parent,
+    },
   });
   t.same(parseLink(m as rt.LinkMessage), {
     index: 3, name: 'eth0', up: true, running: true, lowerUp: true, mac: '02:aa:bb:cc:dd:ee', mtu: 1500, kind: 'veth',
-    operstate: 6, master: 9, parent: 7,
+    operstate: 6, master: 9, parent: 7, hwType: 1, broadcastMac: 'ff:ff:ff:ff:ff:ff',
+    iff: { broadcast: true, loopback: false, pointToPoint: false, noArp: false, multicast: true },
   });
+  const lo = roundTrip(rt.MessageType.NEWLINK, {
+    kind: 'link', data: { type: 772, index: 1, flags: { up: true, running: true, loopback: true } }, attrs: { ifname: 'lo' },
+  });
+  t.match(parseLink(lo as rt.LinkMessage), { hwType: 772, iff: { loopback: true, broadcast: false, multicast: false } }, 'loopback: its ARPHRD type and flags');
 });
 
 t.test('addresses', async (t) => {

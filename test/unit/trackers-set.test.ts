@@ -26,10 +26,10 @@ function config(opts: { fall?: number; file?: string; script?: boolean }): Keepa
   const c = emptyConfig();
   const ref = { args: ['/bin/check'], user: undefined, group: undefined, setSupplementaryGroups: false, uid: undefined, gid: undefined, resolvedPath: undefined, runnable: true };
   if (opts.script !== false) {
-    c.vrrpScripts.push({ name: 'chk', script: ref, intervalUs: 30_000, timeoutUs: 30_000, weight: -10, weightReverse: false, rise: 1, fall: opts.fall ?? 1, initFail: false });
+    c.vrrpScripts.push({ name: 'chk', script: ref, intervalUs: 30_000, timeoutUs: 30_000, configuredTimeoutUs: 0, weight: -10, weightReverse: false, rise: 1, fall: opts.fall ?? 1, initFail: false });
   }
   if (opts.file) c.trackFiles.push({ name: 'tf', file: opts.file, weight: 1, weightReverse: false, initFile: undefined });
-  c.vrrpScripts.push({ name: 'unused', script: ref, intervalUs: 30_000, timeoutUs: 30_000, weight: 0, weightReverse: false, rise: 1, fall: 1, initFail: false });
+  c.vrrpScripts.push({ name: 'unused', script: ref, intervalUs: 30_000, timeoutUs: 30_000, configuredTimeoutUs: 0, weight: 0, weightReverse: false, rise: 1, fall: 1, initFail: false });
   const vi = { trackScript: [{ name: 'chk', weight: -10, weightReverse: false }], trackFile: opts.file ? [{ name: 'tf', weight: 1, weightReverse: false }] : [], trackProcess: [] } as unknown as VrrpInstance;
   c.vrrpInstances.push(vi);
   return c;

@@ -19,6 +19,9 @@ export interface MigratedState {
   isUp: boolean;
   hasRun: boolean;
   retryIt: number;
+  /** MISC_CHECK: its last exit status and run (migrate_misc_check carries both over). */
+  lastExitCode?: number;
+  lastRanUs?: number;
 }
 
 /** keepalived's checker->is_up / has_run / retry_it, with the start values validate_check_config() gives them. */

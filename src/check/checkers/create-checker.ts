@@ -161,7 +161,8 @@ class ScheduledChecker implements HealthChecker {
 
   snapshot(): MigratedState {
     const st = this.runner.state;
-    return { isUp: st.isUp, hasRun: st.hasRun, retryIt: st.retryIt };
+    const d = this.runner.details?.();
+    return { isUp: st.isUp, hasRun: st.hasRun, retryIt: st.retryIt, lastExitCode: d?.lastExitCode, lastRanUs: d?.lastRanUs };
   }
 
   get up(): boolean {

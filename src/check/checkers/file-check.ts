@@ -40,6 +40,9 @@ export function fileChecker(c: FileCheck, trackFile: TrackFile | undefined, labe
     onResult(cb) {
       listeners.push(cb);
     },
+    details() {
+      return { filePath: tracker?.filePath ?? trackFile?.file, fileValue: tracker?.value ?? 0 };
+    },
     setEnabled() {
       // keepalived's ha_suspend does not apply to FILE_CHECK (it is not a scheduled checker).
     },

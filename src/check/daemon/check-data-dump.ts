@@ -1,8 +1,8 @@
 // keepalived_check.data, the checker process's SIGUSR1 dump, in keepalived 2.2.7's order and wording
 // (dump_data_check): the global definitions, the SSL context, the LVS topology (virtual server groups, virtual
-// servers with their real servers) and the health checkers, each with its run-time state. Not yet written: the
-// track files ("Checker track files", a real server's "Tracked Files") and the fields a reload sets (reloaded,
-// previous effective_weight).
+// servers with their real servers), the health checkers, each with its run-time state, and the track files the
+// FILE_CHECKs follow. Not yet written: the fields a reload sets (reloaded, previous effective_weight) and a
+// connection's last unexpected errno.
 import { globalDefsDataLines, type GlobalDumpContext } from '../../config/dump/global-defs-data';
 import type { KeepalivedConfig } from '../../config/model/keepalived-config';
 import type { Checker, ForwardingMethod, RealServer, VirtualServer, VirtualServerGroup } from '../../config/model/virtual-server';
@@ -12,6 +12,7 @@ import { formatPair } from '../checkers/labels';
 import { hexPayload } from '../checkers/udp/reply-match';
 import type { RunnerDetails } from '../checkers/runners/runner';
 import { consoleTime } from '../../core/logging/timestamp';
+import { groupEntryKey, NO_RELOAD, type ReloadMarks } from './reload-marks';
 import type { ScriptRef } from '../../config/model/script';
 
 /** The kernel's IPVS version as keepalived's build knows it (IP_VS_VERSION_CODE). */
@@ -25,6 +26,8 @@ export interface CheckDumpInput {
   retryIt(vsIndex: number, rsIndex: number, checkerIndex: number): number;
   /** A checker's other run-time details (MISC_CHECK's last run). */
   details(vsIndex: number, rsIndex: number, checkerIndex: number): RunnerDetails | undefined;
+  /** What the last reload marked (nothing before the first). */
+  reload?: ReloadMarks;
   global: GlobalDumpContext;
 }
 
@@ -59,7 +62,7 @@ function sslLines(c: KeepalivedConfig): string[] {
 }
 
 /** keepalived's per-entry alive counts: the virtual servers using the group that are alive, by protocol. */
-function groupLines(g: VirtualServerGroup, config: KeepalivedConfig, lvs: readonly VsView[]): string[] {
+function groupLines(g: VirtualServerGroup, config: KeepalivedConfig, lvs: readonly VsView[], marks: ReloadMarks): string[] {
   const users = config.virtualServers.map((vs, i) => ({ vs, alive: lvs[i]?.alive ?? false })).filter((u) => u.vs.group === g.name && u.alive);
   const count = (p: string): number => users.filter((u) => u.vs.protocol === p).length;
   const v4 = g.addressRanges.some((r) => r.family === 'inet') || g.fwmarks.some((f) => f.family !== 'inet6');
@@ -69,19 +72,20 @@ function groupLines(g: VirtualServerGroup, config: KeepalivedConfig, lvs: readon
     out.push(
       r.address !== r.addressEnd ? `   VIP Range = ${r.address}-${r.addressEnd}, VPORT = ${r.port}` : `   VIP = ${r.address}, VPORT = ${r.port}`,
       `     Alive: ${count('TCP')} tcp, ${count('UDP')} udp, ${count('SCTP')} sctp`,
-      '     reloaded = False',
+      `     reloaded = ${marks.groupEntries.has(groupEntryKey(g.name, 'range', r)) ? 'True' : 'False'}`,
     );
   }
   for (const f of g.fwmarks) {
     const fam = f.family === 'inet' ? ' IPv4' : f.family === 'inet6' ? ' IPv6' : '';
     const a4 = users.filter((u) => u.vs.ipFamily !== 'inet6').length;
     const a6 = users.filter((u) => u.vs.ipFamily === 'inet6').length;
-    out.push(`   FWMARK = ${f.fwmark}${fam}`, `     Alive: ${a4} IPv4, ${a6} IPv6`, '     reloaded = False');
+    out.push(`   FWMARK = ${f.fwmark}${fam}`, `     Alive: ${a4} IPv4, ${a6} IPv6`,
+      `     reloaded = ${marks.groupEntries.has(groupEntryKey(g.name, 'fwmark', f)) ? 'True' : 'False'}`);
   }
   return out;
 }
 
-function vsLines(vs: VirtualServer, v: VsView): string[] {
+function vsLines(vs: VirtualServer, v: VsView, vi: number, marks: ReloadMarks): string[] {
   const out = [' ------< Virtual server >------'];
   if (vs.group !== undefined) out.push(` VS GROUP = ${v.name}`);
   else if (vs.fwmark) out.push(` VS FWMARK = ${vs.fwmark}`);
@@ -116,15 +120,16 @@ function vsLines(vs: VirtualServer, v: VsView): string[] {
     out.push(forwardingLine('  ', s.lvsMethod ?? vs.lbKind ?? { method: 'NAT', type: 'ipip', port: 0, checksum: 'nocsum' }));
     out.push(`     Inhibit on failure is ${onOff(v.sorry.inhibit)}`);
   }
-  out.push(`   alive = ${int(v.alive)}`, `   quorum_state_up = ${int(v.quorumUp)}`, '   reloaded = 0');
+  out.push(`   alive = ${int(v.alive)}`, `   quorum_state_up = ${int(v.quorumUp)}`, `   reloaded = ${int(marks.vs.has(vi))}`);
   vs.realServers.forEach((rs, i) => {
     const sv = v.servers[i];
-    if (sv) out.push(...rsLines(rs, sv));
+    if (sv) out.push(...rsLines(rs, sv, marks.rs.get(`${vi}/${i}`)));
   });
   return out;
 }
 
-function rsLines(rs: RealServer, s: ServerView): string[] {
+/** previous: the effective weight before the reload that kept the server (undefined: not kept over a reload). */
+function rsLines(rs: RealServer, s: ServerView, previous: number | undefined): string[] {
   const real = s.effectiveWeight < 0 ? 0 : Math.min(s.effectiveWeight, 2 ** 31 - 1);
   const out = [
     '   ------< Real server >------',
@@ -148,12 +153,14 @@ function rsLines(rs: RealServer, s: ServerView): string[] {
     `   initial weight = ${s.iweight}`,
     `   effective weight = ${s.effectiveWeight}`,
     // keepalived sets the previous weight only when a reload carries a server over.
-    '   previous effective_weight = 0',
+    `   previous effective_weight = ${previous ?? 0}`,
     `   alive = ${int(s.alive)}`,
     `   num failed checkers = ${s.numFailedCheckers}`,
     `   RS set = ${int(s.set)}`,
-    '   reloaded = 0',
+    `   reloaded = ${int(previous !== undefined)}`,
   );
+  const files = rs.checkers.filter((c) => c.type === 'FILE_CHECK');
+  if (files.length) out.push('   Tracked Files', ...files.map((f) => `     ${f.trackFile}, weight ${f.weight}${f.reverse ? ' reverse' : ''}`));
   return out;
 }
 
@@ -260,6 +267,7 @@ function kindLines(c: Checker, d: RunnerDetails | undefined, regexRefs: (pattern
           out.push(`     Regex ref count = ${regexRefs(u.regex, u.regexOptions)}`);
         }
       }
+      if (d?.failedUrl !== undefined) out.push(`   Failed URL = ${d.failedUrl}`);
       return out;
     }
     default:
@@ -291,19 +299,50 @@ function checkerLines(rs: RealServer, c: Checker, cv: CheckerView, retryIt: numb
   return [...out, ...kindLines(c, details, regexRefs)];
 }
 
+/** "Checker track files": each track file a FILE_CHECK follows, its value and the real servers tracking it. */
+function trackFileLines(input: CheckDumpInput): string[] {
+  const { config, lvs } = input;
+  const out: string[] = [];
+  for (const tf of config.trackFiles) {
+    const tracking: string[] = [];
+    let details: RunnerDetails | undefined;
+    config.virtualServers.forEach((vs, vi) => {
+      vs.realServers.forEach((rs, ri) => {
+        rs.checkers.forEach((c, ci) => {
+          if (c.type !== 'FILE_CHECK' || c.trackFile !== tf.name) return;
+          details ??= input.details(vi, ri, ci);
+          tracking.push(`     ${lvs[vi]?.name ?? ''} -> ${lvs[vi]?.servers[ri]?.name ?? ''}, weight ${c.weight}${c.reverse ? ' reverse' : ''}`);
+        });
+      });
+    });
+    if (tracking.length === 0) continue;
+    out.push(
+      ` Track file = ${tf.name}`,
+      `   File = ${details?.filePath ?? tf.file}`,
+      `   Status = ${details?.fileValue ?? 0}`,
+      `   Weight = ${tf.weight}${tf.weightReverse ? ' reverse' : ''}`,
+      '   Tracking instances :',
+      ...tracking,
+    );
+  }
+  return out.length ? ['------< Checker track files >------', ...out] : [];
+}
+
 export function checkDataDump(input: CheckDumpInput): string {
   const { config, lvs } = input;
   const out = globalDefsDataLines(config.globalDefs, config.topLevel, input.global);
   out.push(...sslLines(config));
   if (config.virtualServers.length) {
     out.push('------< LVS Topology >------', ` System is compiled with LVS v${IPVS_VERSION}`);
-    for (const g of config.virtualServerGroups) out.push(...groupLines(g, config, lvs));
+    const marks = input.reload ?? NO_RELOAD;
+    for (const g of config.virtualServerGroups) out.push(...groupLines(g, config, lvs, marks));
     config.virtualServers.forEach((vs, i) => {
       const v = lvs[i];
-      if (v) out.push(...vsLines(vs, v));
+      if (v) out.push(...vsLines(vs, v, i, marks));
     });
   }
   const checkers: string[] = [];
+  const fileCheckers: string[] = [];
   const regexRefs = regexCounter(config);
   config.virtualServers.forEach((vs, vi) => {
     const v = lvs[vi];
@@ -313,10 +352,14 @@ export function checkDataDump(input: CheckDumpInput): string {
       rs.checkers.forEach((c, ci) => {
         const cv = v.checkers[ri]?.[ci];
         if (!cv || !server || c.type === 'BFD_CHECK') return;
-        checkers.push(` ${v.name} -> ${server.name}`, ...checkerLines(rs, c, cv, input.retryIt(vi, ri, ci), input.details(vi, ri, ci), regexRefs));
+        // keepalived queues the FILE_CHECKs once the configuration is read, after every other checker
+        (c.type === 'FILE_CHECK' ? fileCheckers : checkers).push(` ${v.name} -> ${server.name}`,
+          ...checkerLines(rs, c, cv, input.retryIt(vi, ri, ci), input.details(vi, ri, ci), regexRefs));
       });
     });
   });
+  checkers.push(...fileCheckers);
   if (checkers.length) out.push('------< Health checkers >------', ...checkers);
+  out.push(...trackFileLines(input));
   return `${out.join('\n')}\n`;
 }

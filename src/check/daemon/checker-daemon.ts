@@ -18,6 +18,7 @@ import type { GlobalDumpContext } from '../../config/dump/global-defs-data';
 import { checkDataDump } from './check-data-dump';
 import { CheckerSet, vsKey, type CheckerEntry, type MakeChecker } from './checker-set';
 import { alreadyExistLines } from './existing-entries';
+import { NO_RELOAD, type ReloadMarks, reloadMarks } from './reload-marks';
 import { IpvsWriter } from './ipvs-writer';
 
 export interface CheckerDaemonDeps {
@@ -41,6 +42,8 @@ export interface CheckerDaemonOptions {
 export class CheckerDaemon {
   private config: KeepalivedConfig | undefined;
   private state: LvsState | undefined;
+  /** What the last reload marked, for the data dump. */
+  private marks: ReloadMarks = NO_RELOAD;
   private readonly checkers: CheckerSet;
   private readonly writer: IpvsWriter;
   private originalTimeouts: IpvsTimeouts | undefined;
@@ -77,6 +80,7 @@ export class CheckerDaemon {
   async reload(config: KeepalivedConfig): Promise<void> {
     if (this.stopping) return;
     await this.applyTimeouts(config);
+    if (this.state && this.config) this.marks = reloadMarks(this.config, this.state.view(), config, vsKey);
     const restored = this.reloadDiff(config);
     this.install(config, this.checkers.load(config), restored);
   }
@@ -150,6 +154,7 @@ export class CheckerDaemon {
       retryIt: (vsIndex, rsIndex, checkerIndex) =>
         this.checkers.get({ vsIndex, rsIndex, checkerIndex })?.checker.snapshot?.()?.retryIt ?? 0,
       details: (vsIndex, rsIndex, checkerIndex) => this.checkers.get({ vsIndex, rsIndex, checkerIndex })?.checker.details?.(),
+      reload: this.marks,
       global,
     });
   }

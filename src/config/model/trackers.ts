@@ -27,6 +27,8 @@ export interface VrrpScript {
   intervalUs: number;
   /** Whole seconds; keepalived's 0 ("unset") means the interval, which is what is stored then. */
   timeoutUs: number;
+  /** The timeout as keepalived keeps it, 0 when unset (its data dump prints this one). */
+  configuredTimeoutUs: number;
   /** -253..253, default 0 (a failing script then puts the instance in FAULT). */
   weight: number;
   weightReverse: boolean;

@@ -47,6 +47,8 @@ export interface NativeAddon {
   stopReceive(h: NativeHandle): void;
   close(h: NativeHandle): void;
   isOpen(h: NativeHandle): boolean;
+  /** The socket's descriptor number (-1 once closed). */
+  fdOf(h: NativeHandle): number;
   ifIndex(name: string): number;
   ifName(ifindex: number): string;
   ifMac(name: string): Buffer;

@@ -134,6 +134,11 @@ export class RawSocket {
     return native().isOpen(this.handle);
   }
 
+  /** The descriptor number (-1 once closed), for the data dump. */
+  get fd(): number {
+    return native().fdOf(this.handle);
+  }
+
   /** Joins a multicast group (IP_ADD_MEMBERSHIP / IPV6_ADD_MEMBERSHIP) on ifindex (default: the bound one). */
   join(group: Uint8Array | string, ifindex = this.boundIfindex): void {
     native().joinGroup(this.handle, addrBytes(group), ifindex);

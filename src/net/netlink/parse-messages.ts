@@ -64,6 +64,11 @@ export function parseLink(m: rt.LinkMessage): LinkInfo {
   if (a.operstate !== undefined) link.operstate = a.operstate;
   if (a.master) link.master = a.master;
   if (a.link && a.link.length === 4) link.parent = readU32(a.link, 0);
+  const type = m.data.type;
+  if (type !== undefined) link.hwType = typeof type === 'number' ? type : rt.LinkType[type];
+  const bcast = macText(a.broadcast);
+  if (bcast) link.broadcastMac = bcast;
+  link.iff = { broadcast: !!f.broadcast, loopback: !!f.loopback, pointToPoint: !!f.pointopoint, noArp: !!f.noarp, multicast: !!f.multicast };
   return link;
 }
 

@@ -39,6 +39,12 @@ export interface LinkInfo {
   master?: number;
   /** IFLA_LINK: index of the parent link (a VMAC's base interface, a veth peer in its own netns). */
   parent?: number;
+  /** ifi_type (ARPHRD_*: 1 Ethernet, 772 loopback). */
+  hwType?: number;
+  /** IFLA_BROADCAST: the link-layer broadcast address. */
+  broadcastMac?: string;
+  /** The other IFF_* flags keepalived's data dump shows. */
+  iff?: { broadcast: boolean; loopback: boolean; pointToPoint: boolean; noArp: boolean; multicast: boolean };
 }
 
 /** keepalived's notion of "interface up" (IF_FLAGS_UP): both IFF_UP and IFF_RUNNING. */

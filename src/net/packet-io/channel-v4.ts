@@ -44,6 +44,10 @@ export class ChannelV4 extends ChannelBase {
     this.sender = new RawSender(this.tx, options.batchCapacity, MAX_V4_PACKET);
   }
 
+  sockets(): { fdIn: number; fdOut: number } {
+    return { fdIn: this.rxVrrp.fd, fdOut: this.tx.fd };
+  }
+
   private openReceiver(protocol: number): RawSocket {
     const s = RawSocket.open({
       family: 4, protocol, ifname: this.ifname, multicastAll: false, multicastLoop: false, rcvbuf: this.options.rcvbuf,

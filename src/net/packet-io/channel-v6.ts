@@ -76,6 +76,10 @@ export class ChannelV6 extends ChannelBase {
     return this.sender.send(payload, dst, this.ifindex, hops, src, owner);
   }
 
+  sockets(): { fdIn: number; fdOut: number } {
+    return { fdIn: this.rx.fd, fdOut: this.tx.fd };
+  }
+
   setCorked(corked: boolean): void {
     this.sender.setCorked(corked);
   }

@@ -26,6 +26,8 @@ export interface EndpointHost {
   /** An exception thrown by a handler: counted by the channel, reported, and the batch goes on. */
   handlerError(err: unknown): void;
   unregister(ep: Endpoint): void;
+  /** The channel's receive and send descriptors, when it has real sockets. */
+  sockets?(): { fdIn: number; fdOut: number } | undefined;
 }
 
 function addrOf(text: string, family: Family, what: string): Uint8Array {
@@ -195,6 +197,10 @@ export class Endpoint implements VrrpEndpoint {
         this.host.handlerError(e);
       }
     }
+  }
+
+  sockets(): { fdIn: number; fdOut: number } | undefined {
+    return this.host.sockets?.();
   }
 
   close(): void {

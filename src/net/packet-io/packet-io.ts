@@ -80,6 +80,8 @@ export interface VrrpEndpoint {
   sendAdvert(priority: number, ahSequence?: number): number;
   /** Unregisters (leaves its multicast group when it was the last user). Idempotent. */
   close(): void;
+  /** The receive and send descriptors of its channel (the data dump); undefined for a backend without them. */
+  sockets?(): { fdIn: number; fdOut: number } | undefined;
 }
 
 /** The sockets of one (interface, family), shared by every instance registered on it. */

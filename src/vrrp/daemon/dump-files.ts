@@ -1,11 +1,17 @@
 // The dumps of the VRRP process: SIGUSR1 (keepalived.data), SIGUSR2 / STATS_CLEAR (keepalived.stats) and JSON
 // (keepalived.json). The stats and JSON files have keepalived 2.2.7's exact layout (exporters parse them; the
-// JSON field names were read from 2.2.7's own dump); the data file follows keepalived's layout for the fields the
-// daemon has, plus the daemon's own loop-lag figures.
+// JSON field names were read from 2.2.7's own dump); the data file has keepalived's sections in its order (the
+// instances here, the other sections in dump-sections.ts and dump-interfaces.ts), then the daemon's own loop-lag
+// figures. Not written yet: static track groups and the VMAC / IPVLAN lines.
 import { consoleTime } from '../../core/logging/timestamp';
+import { formatRule } from './static-text';
+import type { ScriptRef } from '../../config/model/script';
+import type { VrrpScript } from '../../config/model/trackers';
+import { cmdStr } from '../../config/values/script';
 import type { PlannedAddress } from './instance-plan';
 import { type InstanceRuntime, wallClockUs } from './instance-runtime';
 import type { VrrpCounter } from '../drop-reason';
+import { notifyLine, routeDumpText, type SocketFds, trackedLines } from './dump-sections';
 
 const STATE_NAMES: Readonly<Record<string, string>> = {
   INIT: 'INIT', BACKUP: 'BACKUP', MASTER: 'MASTER', FAULT: 'FAULT', STOP: 'STOP',
@@ -83,23 +89,46 @@ export interface DataContext {
   nowMonoUs: number;
   /** An interface's index, if known. */
   ifindex(name: string): number | undefined;
+  /** The sockets an instance sends and receives on (undefined: none allocated). */
+  sockets(rt: InstanceRuntime): SocketFds | undefined;
 }
 
-/** One instance in keepalived's dump_vrrp() order, for the features this daemon has (no VMAC, sync groups, trackers). */
+/**
+ * Whether any of keepalived's per-instance flag bits is set (it then prints "Flags:" with only the unicast ones
+ * under it, else "Flags: none").
+ */
+function instanceHasFlags(rt: InstanceRuntime): boolean {
+  const s = rt.inst.settings;
+  const c = rt.plan.config;
+  const evipOtherFamily = rt.pick('evips', s.evips).some((a) => a.family !== s.family);
+  return s.unicast || c.unicastSrcIp !== undefined || c.unicastPeer.length > 0 || c.unicastFaultNoPeer
+    || s.dontTrackPrimary || c.linkbeatUsePolling || s.skipCheckAdvAddr || rt.plan.endpoint.srcIp !== undefined
+    || c.trackSrcIp || c.checkUnicastSrc || c.promoteSecondaries || evipOtherFamily || s.nopreempt
+    || rt.plan.vmac !== undefined || c.useVmacAddr;
+}
+
+/** One instance in keepalived's dump_vrrp() order, for the features this daemon has (no VMAC). */
 function instanceLines(rt: InstanceRuntime, ctx: DataContext): string[] {
   const s = rt.inst.settings;
   const c = rt.plan.config;
   const ep = rt.plan.endpoint;
   const state = rt.inst.state;
   const out = [` VRRP Instance = ${rt.name}`, `   VRRP Version = ${s.version}`];
+  if (c.syncGroup !== undefined) out.push(`   Sync group = ${c.syncGroup}`);
   if (s.family === 6) out.push('   Using Native IPv6');
   out.push(`   State = ${STATE_NAMES[state] ?? state}`);
   if (state === 'BACKUP') {
     out.push(`   Master router = ${rt.inst.masterSource ?? (s.family === 4 ? '0.0.0.0' : '::')}`, `   Master priority = ${rt.inst.masterPriority}`);
     if (s.version === 3) out.push(`   Master advert int = ${(rt.inst.masterAdvertIntervalUs / 1_000_000).toFixed(2)} sec`);
   }
-  out.push(s.unicast ? '   Flags:' : '   Flags: none');
-  if (s.unicast) out.push('     Using unicast');
+  const unicastConfigured = c.unicastSrcIp !== undefined || c.unicastPeer.length > 0;
+  if (!instanceHasFlags(rt)) out.push('   Flags: none');
+  else {
+    out.push('   Flags:');
+    if (s.unicast) out.push('     Using unicast');
+    else if (unicastConfigured) out.push('     Unicast config option specified but using multicast');
+    if (c.unicastFaultNoPeer) out.push('     If unicast go to fault state if no peers');
+  }
   const faults = rt.inst.faultFigures;
   const sands = rt.inst.readTimeout;
   out.push(
@@ -158,18 +187,49 @@ function instanceLines(rt: InstanceRuntime, ctx: DataContext): string[] {
     out.push(`   Check unicast src : ${c.checkUnicastSrc ? 'yes' : 'no'}`, '   Unicast Peer :');
     for (const p of c.unicastPeer) out.push(`     ${p.address} min_ttl ${p.minTtl} max_ttl ${p.maxTtl}`);
   }
+  const fds = ctx.sockets(rt);
+  out.push(fds ? `   fd_in ${fds.fdIn}, fd_out ${fds.fdOut}` : '   No sockets allocated');
+  const routes = rt.pick('routes', s.routes);
+  if (routes.length) out.push('   Virtual Routes :', ...routes.map((r) => `     ${routeDumpText(r, false, true)}`));
+  const rules = rt.pick('rules', s.rules);
+  if (rules.length) out.push('   Virtual Rules :', ...rules.map((r) => `     ${formatRule({ ...r.entry, noTrack: r.noTrack })}`));
   out.push(
+    ...trackedLines('Tracked interfaces', c.trackInterface, false),
+    ...trackedLines('Tracked scripts', c.trackScript, false),
+    ...trackedLines('Tracked files', c.trackFile, true),
+    ...trackedLines('Tracked processes', c.trackProcess, true),
     `   Using smtp notification = ${c.smtpAlert ? 'yes' : 'no'}`,
     `   Notify deleted = ${c.notifyDeleted !== undefined ? 'Deleted' : 'Fault'}`,
+    ...notifyLine('Backup', c.notifyBackup),
+    ...notifyLine('Master', c.notifyMaster),
+    ...notifyLine('Fault', c.notifyFault),
+    ...notifyLine('Stop', c.notifyStop),
+    ...notifyLine('Deleted', c.notifyDeleted?.script),
+    ...notifyLine('Generic', c.notify),
+    ...notifyLine('Master rx lower pri', c.notifyMasterRxLowerPri),
     `   Notify priority changes = ${s.notifyPriorityChanges}`,
   );
   return out;
 }
 
-/** keepalived.data: head (the global definitions section), then the instances, then our event-loop figures. */
-export function dataDump(head: readonly string[], runtimes: readonly InstanceRuntime[], loop: LoopFigures, ctx: DataContext): string {
-  const out: string[] = [...head, '------< VRRP Topology >------'];
+/** The sections around the instances, in keepalived's order (each empty when keepalived leaves it out). */
+export interface DataSections {
+  /** Global definitions, then gratuitous ARP delay groups. */
+  head: readonly string[];
+  /** Static addresses, routes and rules. */
+  statics: readonly string[];
+  /** Socket pool, sync groups, scripts, track files, track processes. */
+  afterTopology: readonly string[];
+  /** Interfaces. */
+  tail: readonly string[];
+}
+
+/** keepalived.data: keepalived's sections in its order, then our event-loop figures. */
+export function dataDump(sections: DataSections, runtimes: readonly InstanceRuntime[], loop: LoopFigures, ctx: DataContext): string {
+  const out: string[] = [...sections.head, ...sections.statics];
+  if (runtimes.length) out.push('------< VRRP Topology >------');
   for (const rt of runtimes) out.push(...instanceLines(rt, ctx));
+  out.push(...sections.afterTopology, ...sections.tail);
   out.push(
     '------< Event loop >------',
     ` Longest instance timer lateness = ${loop.maxTimerLateUs} usecs`,
@@ -205,7 +265,23 @@ function jsonStats(rt: InstanceRuntime): Record<string, number> {
   };
 }
 
-export function jsonDump(runtimes: readonly InstanceRuntime[]): string {
+/** keepalived's cmd_str() of a script: its resolved program and its arguments, each quoted. */
+function scriptText(s: ScriptRef): string {
+  return cmdStr(s.resolvedPath !== undefined ? [s.resolvedPath, ...s.args.slice(1)] : s.args);
+}
+
+function scriptField(name: string, s: ScriptRef | undefined): Record<string, string> {
+  return s ? { [name]: scriptText(s) } : {};
+}
+
+/** keepalived leaves an empty list out. */
+function listField(name: string, list: readonly string[]): Record<string, readonly string[]> {
+  return list.length ? { [name]: list } : {};
+}
+
+/** vrrpScripts: the configuration's vrrp_scripts (a tracked script shows as its command). */
+export function jsonDump(runtimes: readonly InstanceRuntime[], vrrpScripts: readonly VrrpScript[] = []): string {
+  const scripts = new Map(vrrpScripts.map((v) => [v.name, scriptText(v.script)]));
   const list = runtimes.map((rt) => {
     const s = rt.inst.settings;
     const c = rt.plan.config;
@@ -242,9 +318,19 @@ export function jsonDump(runtimes: readonly InstanceRuntime[]): string {
       version: s.version,
       smtp_alert: c.smtpAlert,
       notify_deleted: c.notifyDeleted !== undefined,
-      ...(c.notify ? { script: c.notify.args.map((w) => `'${w}'`).join(' ') } : {}),
-      vips: rt.pick('vips', s.vips).map((a) => vipText(a, rt.installed.vips.has(a.id))),
-      ...(s.evips.length ? { evips: rt.pick('evips', s.evips).map((a) => vipText(a, rt.installed.evips.has(a.id))) } : {}),
+      ...scriptField('script_backup', c.notifyBackup),
+      ...scriptField('script_master', c.notifyMaster),
+      ...scriptField('script_fault', c.notifyFault),
+      ...scriptField('script_stop', c.notifyStop),
+      ...scriptField('script_deleted', c.notifyDeleted?.script),
+      ...scriptField('script', c.notify),
+      ...scriptField('script_master_rx_lower_pri', c.notifyMasterRxLowerPri),
+      ...listField('vips', rt.pick('vips', s.vips).map((a) => vipText(a, rt.installed.vips.has(a.id)))),
+      ...listField('evips', rt.pick('evips', s.evips).map((a) => vipText(a, rt.installed.evips.has(a.id)))),
+      ...listField('vroutes', rt.pick('routes', s.routes).map((r) => routeDumpText(r, false, true))),
+      ...listField('vrules', rt.pick('rules', s.rules).map((r) => formatRule({ ...r.entry, noTrack: r.noTrack }))),
+      ...listField('track_ifp', c.trackInterface.map((x) => x.name)),
+      ...listField('track_script', c.trackScript.map((x) => scripts.get(x.name)).filter((x) => x !== undefined)),
       auth_type: s.auth === 'pass' ? 1 : s.auth === 'ah' ? 2 : 0,
       ...(c.authentication ? { auth_data: c.authentication.authPass } : {}),
     };

@@ -34,6 +34,11 @@ export class LinkbeatPoller {
     return this.polled.has(ifname);
   }
 
+  /** The method settled for a polled interface (undefined: not polled, or not settled yet). */
+  method(ifname: string): LinkbeatType | undefined {
+    return this.polled.get(ifname)?.type;
+  }
+
   /** The polled state (only meaningful when has(ifname)). */
   isUp(ifname: string): boolean {
     return this.polled.get(ifname)?.up ?? false;

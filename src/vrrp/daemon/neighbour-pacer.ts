@@ -25,6 +25,8 @@ interface Delay {
 export class NeighbourPacer {
   private readonly byInterface = new Map<string, Delay>();
   private defaults: { garpUs?: number; gnaUs?: number } | undefined;
+  /** The garp_group limits, in configuration order. */
+  private groups: Array<{ delay: Delay; aggregationGroup: number }> = [];
   /** Addresses waiting for their interface's next slot, by instance. */
   private readonly pending = new Map<InstanceRuntime, Set<string>>();
   private readonly slot: TimerSlot;
@@ -41,9 +43,11 @@ export class NeighbourPacer {
   /** Takes the limits of a configuration (garp_group blocks, vrrp_garp_interval, vrrp_gna_interval). */
   configure(config: KeepalivedConfig): void {
     this.byInterface.clear();
+    this.groups = [];
     for (const g of config.garpGroups) {
       if (g.garpIntervalUs === undefined && g.gnaIntervalUs === undefined) continue;
       const shared: Delay = { garpUs: g.garpIntervalUs, gnaUs: g.gnaIntervalUs, garpNext: 0, gnaNext: 0 };
+      this.groups.push({ delay: shared, aggregationGroup: g.aggregationGroup });
       for (const ifname of g.interfaces) if (!this.byInterface.has(ifname)) this.byInterface.set(ifname, shared);
     }
     const gd = config.globalDefs;
@@ -66,6 +70,29 @@ export class NeighbourPacer {
         else this.sendNow(rt, a, now);
       }
     }
+  }
+
+  /**
+   * The rate limits as keepalived lists them (its garp_delay list): the garp_groups, then one default limit per
+   * interface an instance or its addresses use, in instance order (keepalived gives them out at start; here they
+   * are made on first use, so the dump makes the missing ones). Next times are on the monotonic clock.
+   */
+  dumpDelays(): Array<{ garpUs?: number; gnaUs?: number; garpNext: number; gnaNext: number; aggregationGroup: number; interfaces: string[] }> {
+    const order: Delay[] = this.groups.map((g) => g.delay);
+    const aggregation = new Map(this.groups.map((g) => [g.delay, g.aggregationGroup] as const));
+    if (this.defaults) {
+      for (const rt of this.runtimes()) {
+        const names = [rt.plan.vmac?.base ?? rt.plan.ifname, ...rt.plan.vips.map((a) => a.dev), ...rt.plan.evips.map((a) => a.dev)];
+        for (const name of names) {
+          const d = this.delay(name);
+          if (d && !order.includes(d)) order.push(d);
+        }
+      }
+    }
+    return order.map((d) => ({
+      garpUs: d.garpUs, gnaUs: d.gnaUs, garpNext: d.garpNext, gnaNext: d.gnaNext, aggregationGroup: aggregation.get(d) ?? 0,
+      interfaces: [...this.byInterface].filter(([, x]) => x === d).map(([name]) => name),
+    }));
   }
 
   /** The instance left MASTER (or its VIPs went): nothing it queued is sent. */

@@ -36,6 +36,11 @@ export class StaticRouting {
 
   constructor(private plan: StaticPlan, private readonly kernel: KernelWriter, private readonly log: Logger) {}
 
+  /** The entries in force (the data dump). */
+  get current(): StaticPlan {
+    return this.plan;
+  }
+
   /** Start-up: clear leftovers of an earlier run, then add everything (addresses, routes, rules). */
   async start(): Promise<void> {
     this.removeAll();

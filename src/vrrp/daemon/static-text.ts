@@ -72,6 +72,8 @@ export function formatRoute(r: RouteEntry): string {
     if (nh.weight !== undefined) s += ` weight ${nh.weight}`;
     if (nh.onlink) s += ' onlink';
   }
+  if (r.noTrack) s += ' no_track';
+  if (r.trackGroup) s += ` track_group ${r.trackGroup}`;
   return s;
 }
 

@@ -23,7 +23,7 @@ import { ipString } from '../../net/addon/addresses';
 import { errnoNumber, strerror } from '../../net/netlink/errors';
 import { addressKey } from '../../net/netlink/reconcile-addresses';
 import { routeMatches, ruleMatches } from '../../net/netlink/match-kernel';
-import type { KernelRoute, KernelRule, NetlinkCommands, NetlinkEvent, NetlinkMonitor } from '../../net/netlink/types';
+import type { KernelAddress, KernelRoute, KernelRule, NetlinkCommands, NetlinkEvent, NetlinkMonitor } from '../../net/netlink/types';
 import { linkIsUp, RTPROT_KEEPALIVED, type LinkInfo } from '../../net/netlink/types';
 import { Endpoint } from '../../net/packet-io/endpoint';
 import type { EndpointHandlers, PacketIO, VrrpEndpoint } from '../../net/packet-io/packet-io';
@@ -40,10 +40,12 @@ import { groupFifoLine, type GroupStep } from '../sync-group';
 import { ActionServices, executeActions } from './action-executor';
 import { AdvertView } from './advert-view';
 import { clearStats, dataDump, jsonDump, statsDump } from './dump-files';
+import { interfacesSection, type TrackingEntry } from './dump-interfaces';
+import { garpDelaySection, monitoredRouteFamilies, scriptSection, type SocketFds, sockPoolSection, staticSections, syncGroupSection, trackFileSection, trackProcessSection } from './dump-sections';
 import { DumpNaming, dumpPaths, DumpPaths } from './dump-paths';
 import { dropLine } from './drop-log';
 import { InstancePlan, planInstance } from './instance-plan';
-import { InstanceRuntime } from './instance-runtime';
+import { InstanceRuntime, wallClockUs } from './instance-runtime';
 import { KernelWriter } from './kernel-writer';
 import { LinkTable } from './link-table';
 import { selectLinkbeatTargets } from './linkbeat';
@@ -889,10 +891,76 @@ export class VrrpDaemon {
 
   // ---- dumps (SIGUSR1 / SIGUSR2 / STATS_CLEAR / JSON) ---------------------------------------------------------------------------------
 
-  /** The data dump; global: the global definitions' context (without it the section is left out). */
-  dataText(global?: GlobalDumpContext): string {
+  /** Who tracks each interface, as keepalived lists it: each instance its own interface, then its tracked ones. */
+  private interfaceTracking(): Map<string, TrackingEntry[]> {
+    const map = new Map<string, TrackingEntry[]>();
+    const add = (ifname: string, e: TrackingEntry): void => {
+      const list = map.get(ifname) ?? [];
+      if (!list.some((x) => x.instance === e.instance)) list.push(e);
+      map.set(ifname, list);
+    };
+    for (const rt of this.runtimes) {
+      const own = rt.plan.vmac?.base ?? rt.plan.config.interface ?? rt.plan.ifname;
+      // a primary interface that is not tracked shows keepalived's "not tracked" weight
+      add(own, { instance: rt.name, weight: rt.inst.settings.dontTrackPrimary ? 255 : 0, reverse: false });
+      for (const t of rt.plan.config.trackInterface) add(t.name, { instance: rt.name, weight: t.weight, reverse: t.weightReverse });
+    }
+    for (const g of this.groups) {
+      for (const t of g.config.trackInterface) {
+        for (const m of g.config.group) add(t.name, { instance: m, weight: t.weight, reverse: t.weightReverse });
+      }
+    }
+    return map;
+  }
+
+  /** The addresses keepalived adds itself, which it never records as an interface's own. */
+  private ownAddresses(): Set<string> {
+    const own = new Set<string>();
+    for (const rt of this.runtimes) for (const a of [...rt.items.vips.values(), ...rt.items.evips.values()]) own.add(a.address);
+    for (const a of this.statics?.current.addresses ?? []) own.add(a.address);
+    return own;
+  }
+
+  /**
+   * The data dump; global: the global definitions' context (without it the section is left out); addresses: the
+   * kernel's addresses for the Interfaces section (without them the section is left out).
+   */
+  dataText(global?: GlobalDumpContext, addresses?: readonly KernelAddress[]): string {
     const head = global && this.running ? globalDefsDataLines(this.running.globalDefs, this.running.topLevel, global) : [];
-    return dataDump(head, this.runtimes, this.lag.figures(), { nowMonoUs: this.now(), ifindex: (name) => this.links.index(name) });
+    const indexOf = (name: string): number => this.links.index(name) ?? Number.MAX_SAFE_INTEGER;
+    const now = this.now();
+    const wall = wallClockUs();
+    const delays = this.pacer.dumpDelays().map((d) => ({
+      ...d,
+      garpNextWallUs: d.garpNext ? wall + d.garpNext - now : 0,
+      gnaNextWallUs: d.gnaNext ? wall + d.gnaNext - now : 0,
+      interfaces: d.interfaces.filter((n) => this.links.index(n) !== undefined).sort((a, b) => indexOf(a) - indexOf(b)),
+    }));
+    const garpOf = new Map(delays.flatMap((d) => d.interfaces.map((n) => [n, d] as const)));
+    const tracked = this.trackers.dumpView();
+    const sockets = (rt: InstanceRuntime): SocketFds | undefined => rt.endpoint?.sockets?.();
+    const sections = {
+      head: [...head, ...garpDelaySection(delays)],
+      statics: staticSections(this.statics?.current, monitoredRouteFamilies(this.runtimes, this.statics?.current)),
+      afterTopology: [
+        ...sockPoolSection(this.runtimes, sockets),
+        ...syncGroupSection(this.groups),
+        ...scriptSection(tracked.scripts, this.runtimes),
+        ...trackFileSection(tracked.files, this.runtimes),
+        ...trackProcessSection(tracked.processes, this.runtimes),
+      ],
+      tail: addresses ? interfacesSection({
+        links: this.links.all(),
+        addresses,
+        own: this.ownAddresses(),
+        tracking: this.interfaceTracking(),
+        linkbeat: (name) => this.linkbeat?.method(name),
+        garp: (name) => garpOf.get(name),
+      }) : [],
+    };
+    return dataDump(sections, this.runtimes, this.lag.figures(), {
+      nowMonoUs: this.now(), ifindex: (name) => this.links.index(name), sockets,
+    });
   }
 
   statsText(): string {
@@ -916,7 +984,9 @@ export class VrrpDaemon {
 
   async writeData(): Promise<void> {
     const config = this.running;
-    if (config) await this.dataFile.write(config, (global) => this.dataText(global));
+    if (!config) return;
+    const addresses = await this.deps.netlink.listAddresses().catch(() => []);
+    await this.dataFile.write(config, (global) => this.dataText(global, addresses));
   }
 
   /** SIGUSR2; STATS_CLEAR (clear) then zeroes the counters, as keepalived does after writing them. */
@@ -927,7 +997,7 @@ export class VrrpDaemon {
   }
 
   jsonText(): string {
-    return jsonDump(this.runtimes);
+    return jsonDump(this.runtimes, this.running?.vrrpScripts);
   }
 
   /** The JSON signal (SIGRTMIN+2). */

@@ -57,6 +57,11 @@ export class FileTracker {
     return this.config.name;
   }
 
+  /** The path watched (the configured one, resolved once it exists). */
+  get filePath(): string {
+    return this.path;
+  }
+
   /** Initialises the file if asked, reads it and starts watching; false when the tracker had to be removed. */
   async start(reload: boolean): Promise<boolean> {
     await this.initFile(reload);

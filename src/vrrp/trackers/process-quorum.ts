@@ -37,6 +37,15 @@ export class ProcessQuorum {
     return n >= this.p.quorum && n <= this.p.quorumMax;
   }
 
+  /** Whether the fork / terminate delay is running (the data dump). */
+  get forkDelayRunning(): boolean {
+    return this.forkTimer !== null;
+  }
+
+  get terminateDelayRunning(): boolean {
+    return this.terminateTimer !== null;
+  }
+
   /** The next time a delay expires (µs), or null. */
   nextDeadline(): number | null {
     if (this.forkTimer === null) return this.terminateTimer;

@@ -28,6 +28,11 @@ export class ScriptTracker {
     return this.config.name;
   }
 
+  /** keepalived's script state words (the data dump): a run past its timeout is being terminated. */
+  get runState(): 'idle' | 'running' | 'requested termination' {
+    return !this.running ? 'idle' : this.timingOut ? 'requested termination' : 'running';
+  }
+
   start(): void {
     if (this.stopped || this.timer) return;
     this.timer = setTimeout(() => this.tick(), 0);

@@ -11,6 +11,7 @@ import type { Logger } from '../../core/logging/logger';
 import type { ScriptRunner } from '../../core/process/script-runner';
 import type { TrackerValue } from '../instance/events';
 import { FileTracker } from './file-tracker';
+import type { ProcessQuorum } from './process-quorum';
 import { ProcessTrackers } from './process-tracker';
 import { ScriptState } from './script-state';
 import { ScriptTracker } from './script-tracker';
@@ -68,6 +69,20 @@ export class TrackerSet {
     if (kind === 'script') return this.scripts.has(name);
     if (kind === 'file') return this.files.has(name);
     return this.processes?.quorums.has(name) ?? false;
+  }
+
+  /** The fed scripts, files and processes, in configuration order (the data dump). */
+  dumpView(): {
+    scripts: readonly ScriptTracker[];
+    files: readonly FileTracker[];
+    processes: ReadonlyArray<{ config: VrrpTrackProcess; quorum: ProcessQuorum | undefined }>;
+  } {
+    const p = this.processes;
+    return {
+      scripts: [...this.scripts.values()],
+      files: [...this.files.values()],
+      processes: p ? p.configs.map((config) => ({ config, quorum: p.quorums.get(config.name) })) : [],
+    };
   }
 
   private emit(u: TrackerUpdate): void {

@@ -22,6 +22,11 @@ export class HttpWalk {
   }
 
   /** The URL the next attempt fetches; undefined when there are none (the server is then simply up). */
+  /** The path of the url whose retries ran out, while it still fails (keepalived's failed_url). */
+  get failedPath(): string | undefined {
+    return this.failedUrl === null ? undefined : this.urlPaths[this.failedUrl];
+  }
+
   currentUrl(): number | undefined {
     return this.urlIt ?? undefined;
   }

@@ -71,5 +71,8 @@ export function httpRunner(t: CheckerTiming, labels: CheckerLabels, p: HttpRunne
     cancel() {
       cancel?.();
     },
+    details() {
+      return { failedUrl: walk.failedPath };
+    },
   };
 }

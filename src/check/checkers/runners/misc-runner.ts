@@ -15,11 +15,11 @@ export function miscRunner(
   scripts: ScriptRunner,
 ): AttemptRunner {
   const st = new CheckState(t);
-  const ms: MiscState = { lastExitCode: 0 };
+  const ms: MiscState = { lastExitCode: t.migrated?.lastExitCode ?? 0 };
   const settings: MiscSettings = { program: c.miscPath.args[0] ?? '', dynamic: c.miscDynamic, configuredWeight };
   let running: ScriptHandle | undefined;
   let generation = 0;
-  let lastRanUs = 0;
+  let lastRanUs = t.migrated?.lastRanUs ?? 0;
   return {
     state: st,
     details: () => ({ lastExitCode: ms.lastExitCode, lastRanUs }),

@@ -19,6 +19,11 @@ export interface RunnerDetails {
   lastExitCode?: number;
   /** MISC_CHECK: when the script was last started, µs since the epoch (0: never). */
   lastRanUs?: number;
+  /** HTTP_GET / SSL_GET: the path of the url that failed, while it does. */
+  failedUrl?: string;
+  /** FILE_CHECK: the track file's path and last value read. */
+  filePath?: string;
+  fileValue?: number;
 }
 
 /** A socket could not be created or bound: keepalived logs it and tries again a delay_loop later, counting nothing. */

@@ -66,6 +66,7 @@ function close(ctx: BuildContext, d: ScriptDraft, end: Position | undefined): vo
     script.gid = ids.gid;
   }
   // keepalived keeps timeout 0 and runs the script with the interval as its timeout then.
+  item.configuredTimeoutUs = item.timeoutUs;
   if (item.timeoutUs === 0) item.timeoutUs = item.intervalUs;
   ctx.config.vrrpScripts.push(item);
   noteScript(ctx, script, `vrrp_script ${item.name}`, d.pos);
@@ -82,6 +83,7 @@ export function vrrpScriptKeyword(ctx: BuildContext): KeywordDef {
         script: newScriptRef([]),
         intervalUs: DEFAULT_INTERVAL_US,
         timeoutUs: 0,
+        configuredTimeoutUs: 0,
         weight: 0,
         weightReverse: false,
         rise: 1,
