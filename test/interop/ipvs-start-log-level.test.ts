@@ -9,19 +9,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { canListen, listenDgram, type DgramListener } from '../helpers/dgram-listener';
+import { WITH_DEV_LOG } from '../helpers/dev-log';
 import { createLab, spawnInNs } from '../helpers/netns';
 
 const REPO = resolve(__dirname, '..', '..');
 
-// Runs "$@" with /dev replaced by a tmpfs holding null/zero/random/urandom and our socket as /dev/log.
-const WITH_DEV_LOG = `set -e
-mount --make-rprivate /
-mount -t tmpfs kts "$1"
-for f in null zero urandom random; do touch "$1/$f"; mount --bind "/dev/$f" "$1/$f"; done
-touch "$1/log"; mount --bind "$2" "$1/log"
-mount --move "$1" /dev
-shift 2
-exec "$@"`;
 
 const ABOUT = /nitializing ipvs|Can't initialize ipvs/;
 

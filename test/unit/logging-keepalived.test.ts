@@ -9,18 +9,10 @@ import { join } from 'node:path';
 import t from 'tap';
 import { commandLineLines, consoleLine, consoleTime, logLocal, LOG_INFO, syslogDatagram } from '../../src/core/logging';
 import { canListen, listenDgram } from '../helpers/dgram-listener';
+import { WITH_DEV_LOG } from '../helpers/dev-log';
 
 const KEEPALIVED = '/usr/sbin/keepalived';
 
-// Runs "$@" with /dev replaced by a tmpfs holding null/zero/random/urandom and our socket as /dev/log.
-const WITH_DEV_LOG = `set -e
-mount --make-rprivate /
-mount -t tmpfs kts "$1"
-for f in null zero urandom random; do touch "$1/$f"; mount --bind "/dev/$f" "$1/$f"; done
-touch "$1/log"; mount --bind "$2" "$1/log"
-mount --move "$1" /dev
-shift 2
-exec "$@"`;
 
 if (process.getuid?.() !== 0) t.plan(0, 'needs root (mount namespace)');
 else if (!existsSync(KEEPALIVED)) t.plan(0, `${KEEPALIVED} is not installed`);
