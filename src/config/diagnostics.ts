@@ -105,21 +105,34 @@ export class Diagnostics {
    */
   constructor(readonly configTest = true) {}
 
+  /**
+   * Diagnostics beyond MAX_KEPT are counted (their class still counts) but not kept: a configuration that expands to
+   * millions of bad lines (variables, ~SEQ) would otherwise hold gigabytes of messages no one reads.
+   */
+  static readonly MAX_KEPT = 100_000;
+  /** How many were counted but not kept. */
+  notKept = 0;
+
+  private keep(d: Diagnostic): void {
+    if (this.list.length < Diagnostics.MAX_KEPT) this.list.push(d);
+    else this.notKept++;
+  }
+
   /** keepalived's report_config_error(): records the class, keeps the highest. */
   error(err: ConfigErr, pos: Position | undefined, message: string, keyword?: string): void {
-    this.list.push({ severity: 'error', phase: this.phase, err, pos, keyword, message, owner: this.owner, root: this.root });
+    this.keep({ severity: 'error', phase: this.phase, err, pos, keyword, message, owner: this.owner, root: this.root });
     if (err > this.worstErr) this.worstErr = err;
   }
 
   /** error() for a check only `process` makes when keepalived runs (-t makes them all). */
   errorIn(process: ConfigProcess, err: ConfigErr, pos: Position | undefined, message: string): void {
-    this.list.push({ severity: 'error', phase: this.phase, err, pos, keyword: undefined, message, process, owner: this.owner, root: this.root });
+    this.keep({ severity: 'error', phase: this.phase, err, pos, keyword: undefined, message, process, owner: this.owner, root: this.root });
     if (err > this.worstErr) this.worstErr = err;
   }
 
   /** A message keepalived logs without marking the configuration as wrong. */
   warning(pos: Position | undefined, message: string, keyword?: string): void {
-    this.list.push({ severity: 'warning', phase: this.phase, err: ConfigErr.Ok, pos, keyword, message, owner: this.owner, root: this.root });
+    this.keep({ severity: 'warning', phase: this.phase, err: ConfigErr.Ok, pos, keyword, message, owner: this.owner, root: this.root });
   }
 
   /** keepalived's log_message() during the parse: for the running processes' logs only. */

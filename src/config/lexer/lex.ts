@@ -44,7 +44,9 @@ export interface LexInternals {
   readonly view?: 'child' | 'parent';
 }
 
-const DEFAULT_MAX_LINES = 5_000_000;
+// A million lines is far beyond any real configuration (1000 real servers take ~15 000), and what variables and
+// ~SEQ can expand to must stay within the heap: each lexed line is held until the parse ends.
+const DEFAULT_MAX_LINES = 1_000_000;
 const DEFAULT_MAX_STEPS = 20_000_000;
 
 export function lexConfigResult(
