@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { DumpingProcess, GlobalDumpContext } from './global-defs-data';
 import type { KeepalivedConfig } from '../model/keepalived-config';
 import { DEFAULT_SCRIPT_USER } from '../values/script';
-import { dumpDirectory, dumpFilePath } from '../../vrrp/daemon/dump-paths';
+import { dumpDirectory, dumpFilePath, dumpNaming } from '../../vrrp/daemon/dump-paths';
 
 /** Whether the password file has the user. */
 async function passwdExists(name: string): Promise<boolean> {
@@ -69,11 +69,7 @@ export class DataDumpFile {
   async write(config: KeepalivedConfig, render: (ctx: GlobalDumpContext) => string | undefined): Promise<void> {
     const text = render({ process: this.who, scriptIds: await this.scriptIds(config) });
     if (text === undefined) return;
-    const path = dumpFilePath(dumpDirectory(this.env), this.fileName, {
-      dataUseInstance: config.globalDefs.dataUseInstance,
-      instance: config.topLevel.instance,
-      netNamespace: config.topLevel.netNamespace,
-    });
+    const path = dumpFilePath(dumpDirectory(this.env), this.fileName, dumpNaming(config));
     await writeFile(path, text, { mode: 0o600 }).catch((e: Error) => this.log.error(`Unable to write ${path}: ${e.message}`));
   }
 }

@@ -1,6 +1,7 @@
 // Where the VRRP process writes its dumps, as keepalived 2.2.7 decides it: the directory is $TMPDIR when that is an
 // absolute path, else /tmp (set_tmp_dir); with data_use_instance and an instance name or network namespace the data
 // file (only that one) becomes keepalived.<namespace>_<instance>.data (open_dump_file).
+import type { KeepalivedConfig } from '../../config/model/keepalived-config';
 
 export interface DumpPaths {
   data: string;
@@ -21,12 +22,12 @@ export function dumpDirectory(env: NodeJS.ProcessEnv): string {
 }
 
 export function dumpPaths(dir: string, n: DumpNaming): DumpPaths {
-  let data = `${dir}/keepalived.data`;
-  if (n.dataUseInstance && (n.instance !== undefined || n.netNamespace !== undefined)) {
-    const sep = n.instance !== undefined && n.netNamespace !== undefined ? '_' : '';
-    data = `${dir}/keepalived.${n.netNamespace ?? ''}${sep}${n.instance ?? ''}.data`;
-  }
-  return { data, stats: `${dir}/keepalived.stats`, json: `${dir}/keepalived.json` };
+  return { data: dumpFilePath(dir, 'keepalived.data', n), stats: `${dir}/keepalived.stats`, json: `${dir}/keepalived.json` };
+}
+
+/** The naming a configuration asks for (data_use_instance, instance, net_namespace). */
+export function dumpNaming(c: KeepalivedConfig | undefined): DumpNaming {
+  return { dataUseInstance: c?.globalDefs.dataUseInstance ?? false, instance: c?.topLevel.instance, netNamespace: c?.topLevel.netNamespace };
 }
 
 /**

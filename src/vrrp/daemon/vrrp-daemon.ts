@@ -42,7 +42,7 @@ import { AdvertView } from './advert-view';
 import { clearStats, dataDump, jsonDump, statsDump } from './dump-files';
 import { interfacesSection, type TrackingEntry } from './dump-interfaces';
 import { garpDelaySection, monitoredRouteFamilies, scriptSection, type SocketFds, sockPoolSection, staticSections, syncGroupSection, trackFileSection, trackProcessSection } from './dump-sections';
-import { DumpNaming, dumpPaths, DumpPaths } from './dump-paths';
+import { dumpNaming, dumpPaths, type DumpPaths } from './dump-paths';
 import { dropLine } from './drop-log';
 import { InstancePlan, planInstance } from './instance-plan';
 import { InstanceRuntime, wallClockUs } from './instance-runtime';
@@ -137,8 +137,6 @@ export class VrrpDaemon {
   private startTimer: NodeJS.Timeout | undefined;
   private statics: StaticRouting | undefined;
   private stopping = false;
-  /** The dump file naming of the running configuration (data_use_instance, instance, net_namespace). */
-  private naming: DumpNaming = { dataUseInstance: false, instance: undefined, netNamespace: undefined };
   /** The configuration in force (its global definitions open the data dump). */
   private running: KeepalivedConfig | undefined;
   /** keepalived.data: its directory and name, and the default script user looked up once per process. */
@@ -224,7 +222,7 @@ export class VrrpDaemon {
   // ---- start-up ---------------------------------------------------------------------------------------------------
 
   async start(config: KeepalivedConfig): Promise<void> {
-    this.adoptNaming(config);
+    this.adopt(config);
     // Subscribe before listing, so no link change falls in between (monitor-channel contract).
     this.unsubscribe.push(this.deps.monitor.onEvent((e) => this.onNetlink(e)));
     this.unsubscribe.push(this.trackers.onChange((u) => this.onTracker(u)));
@@ -701,7 +699,7 @@ export class VrrpDaemon {
     if (this.stopping) return;
     await this.trackers.reload(config);
     if (this.stopping) return;
-    this.adoptNaming(config);
+    this.adopt(config);
     this.setUpFirewall(config);
     this.pacer.configure(config);
     // The FIFOs are closed and opened again: the new configuration may name others (keepalived's reload).
@@ -967,19 +965,15 @@ export class VrrpDaemon {
     return statsDump(this.runtimes);
   }
 
-  private adoptNaming(config: KeepalivedConfig): void {
+  /** The configuration now in force (dump naming, global definitions); a new one makes the data file look again. */
+  private adopt(config: KeepalivedConfig): void {
     if (this.running) this.dataFile.reloaded();
     this.running = config;
-    this.naming = {
-      dataUseInstance: config.globalDefs.dataUseInstance,
-      instance: config.topLevel.instance,
-      netNamespace: config.topLevel.netNamespace,
-    };
   }
 
   /** The dump files of the running configuration. */
   get dumpPaths(): DumpPaths {
-    return dumpPaths(this.options.tmpDir ?? '/tmp', this.naming);
+    return dumpPaths(this.options.tmpDir ?? '/tmp', dumpNaming(this.running));
   }
 
   async writeData(): Promise<void> {
