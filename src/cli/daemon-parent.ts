@@ -29,9 +29,6 @@ const CHECKER_CHILD_MAIN = join(__dirname, '..', 'check', 'daemon', `checker-chi
  */
 const VRRP_V8_FLAGS = ['--no-lazy'];
 
-/** startup_script_timeout / shutdown_script_timeout when not given (keepalived's 10 s). */
-const DEFAULT_SCRIPT_TIMEOUT_US = 10_000_000;
-
 /** keepalived's exit code when the configuration file does not exist. */
 export const EXIT_NO_CONFIG = 6;
 
@@ -165,11 +162,11 @@ export async function runDaemonParent(o: DaemonOptions): Promise<number> {
         const g = view.config.globalDefs;
         // keepalived's parent, once it has written its pid file (at start-up only).
         if (g.maxAutoPriority === 0) log.info('NOTICE: setting config option max_auto_priority should result in better keepalived performance');
-        return runStartStopScript('startup', g.startupScript, g.startupScriptTimeoutUs ?? DEFAULT_SCRIPT_TIMEOUT_US, scripts, log, detail);
+        return runStartStopScript('startup', g.startupScript, g.startupScriptTimeoutUs, scripts, log, detail);
       },
       beforeExit: () => {
         const g = parentConfig.globalDefs;
-        return runStartStopScript('shutdown', g.shutdownScript, g.shutdownScriptTimeoutUs ?? DEFAULT_SCRIPT_TIMEOUT_US, scripts, log, detail);
+        return runStartStopScript('shutdown', g.shutdownScript, g.shutdownScriptTimeoutUs, scripts, log, detail);
       },
       // keepalived_parent.data: the global definitions. Not awaited, so the children get the signal at once.
       dumpData: () => {

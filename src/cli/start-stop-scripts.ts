@@ -6,13 +6,14 @@ import type { Logger } from '../core/logging';
 import type { ScriptRunner } from '../core/process';
 import type { ScriptRef } from '../config/model/script';
 
+/** timeoutUs: the configuration's (it sets keepalived's 10 s default along with the script). */
 export async function runStartStopScript(
-  kind: 'startup' | 'shutdown', script: ScriptRef | undefined, timeoutUs: number, runner: ScriptRunner, log: Logger, detail: boolean,
+  kind: 'startup' | 'shutdown', script: ScriptRef | undefined, timeoutUs: number | undefined, runner: ScriptRunner, log: Logger, detail: boolean,
 ): Promise<void> {
   if (!script) return;
   const type = `${kind} script`;
   if (detail) log.info(`Running ${type} ${script.args[0]}`);
-  const r = await runner.run(script, { timeoutMs: timeoutUs / 1000 }).exited;
+  const r = await runner.run(script, { timeoutMs: timeoutUs === undefined ? undefined : timeoutUs / 1000 }).exited;
   if (r.timedOut) log.info(`${type} timed out`);
   else if (r.code !== null && r.code !== 0) log.info(`${type} script failed, status ${r.code}`);
   else if (r.code === 0 && detail) log.info(`${type} script succeeded`);
